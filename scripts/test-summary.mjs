@@ -1,0 +1,6 @@
+// Prints vitest's totals as one plain "N passed, N failed, N skipped" line for CI.
+import { readFileSync } from 'node:fs'
+
+const report = JSON.parse(readFileSync(process.argv[2], 'utf8'))
+const skipped = report.numPendingTests + report.numTodoTests
+console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`)

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The one test command: static checks, then every test against real local servers
+# (Ceph radosgw for S3/STS/IAM, the EDL emulator and the real HTTP server, started by the tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+bash scripts/setup-debian.sh
+[ -d node_modules ] || npm ci
+
+echo "== build, typecheck, lint" >&2
+npm run --silent build
+npx tsc -p tsconfig.tests.json
+npx eslint .
+npx prettier --check . >/dev/null || { echo "prettier: run 'npm run format'" >&2; npx prettier --list-different .; exit 1; }
+
+echo "== S3 + STS stack (radosgw)" >&2
+rgw_dir=${TEA_RGW_DIR:-$root/.rgw}
+bash scripts/s3-stack.sh start "$rgw_dir" > "$root/.rgw.env"
+if [ -z "${TEA_KEEP_STACK:-}" ]; then
+  trap 'bash scripts/s3-stack.sh stop "$rgw_dir" >&2 || true' EXIT
+fi
+set -a; . "$root/.rgw.env"; set +a
+
+echo "== tests" >&2
+mkdir -p artifacts
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json "$@" || status=$?
+node scripts/test-summary.mjs artifacts/vitest.json || true
+exit $status
