@@ -13,6 +13,11 @@ export interface TemporaryCredentials {
   readonly secretAccessKey: string
   readonly sessionToken: string
   readonly expiration: Date
+  /**
+   * STS's `AssumedRoleUser.Arn`, e.g. `arn:aws:sts::123:assumed-role/role/jdoe@my-app`, when STS
+   * returned it. Logged so operators can match a vend to CloudTrail and S3 access logs.
+   */
+  readonly assumedRoleArn?: string
 }
 
 /** A narrow port over STS so tests can pass a few-line fake or a real client pointed at radosgw. */

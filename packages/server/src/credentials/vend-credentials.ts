@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto'
+import type { UserProfile } from '../auth/user-profile.js'
+import { NoDataAccess } from './credential-errors.js'
+import { formatExpiration } from './format-expiration.js'
+import { createReuseCache } from './reuse-cache.js'
+import type { ReuseCacheOptions } from './reuse-cache.js'
+import { roleSessionName } from './role-session-name.js'
+import type { RoleVendor, TemporaryCredentials } from './role-vendor.js'
+
+/** The `/s3credentials` body, in TEA's key order. */
+export interface S3Credentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken: string
+  /** TEA's format: `YYYY-MM-DD HH:MM:SS+00:00` (UTC). */
+  readonly expiration: string
+}
+
+/**
+ * The compact session-policy JSON for a set of group names (already fitted to STS's size
+ * limit), or `null` when those groups reach no data. Called on every vend: memoize it.
+ */
+export type PolicyForGroups = (groups: readonly string[]) => string | null
+
+/** Options for {@link createVendCredentials}. */
+export interface VendCredentialsOptions {
+  readonly roles: RoleVendor
+  /** EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN. */
+  readonly roleArn: string
+  /** This app's EDL client id (TEA's `UrsId`): only the user's groups of this client count. */
+  readonly clientId: string
+  readonly policyFor: PolicyForGroups
+  /** STS DurationSeconds. Default: 3600 (the ceiling for a chained role). */
+  readonly durationSeconds?: number
+  /** Reuse still-fresh credentials across requests. Default: off (every vend calls STS). */
+  readonly reuse?: ReuseCacheOptions | false
+  /** Clock in ms. Default: `Date.now`. */
+  readonly now?: () => number
+}
+
+/** How a vend was served: a new STS call, a share of one in flight, or the reuse cache. */
+export type VendSource = 'sts' | 'shared' | 'reused'
+
+export interface VendResult {
+  readonly credentials: S3Credentials
+  readonly sessionName: string
+  readonly assumedRoleArn?: string
+  readonly source: VendSource
+}
+
+/** Vends credentials for one authenticated request; `appName` is the raw `app-name` header. */
+export type VendCredentials = (
+  user: UserProfile,
+  appName: string | readonly string[] | undefined,
+) => Promise<VendResult>
+
+/**
+ * Builds the `/s3credentials` core: TEA's group filter, session policy and AssumeRole, with the
+ * session name validated first and concurrent identical requests (same user, session name and
+ * policy) sharing one STS call. Framework-free; the route only translates HTTP.
+ *
+ * @throws InvalidAppName (400) before any STS call; NoDataAccess (403) when the policy is null;
+ *   AppErrors from the role vendor (503 throttled, 502 denied) and from `policyFor`.
+ * @example
+ * const vend = createVendCredentials({ roles, roleArn, clientId: 'abc', policyFor })
+ * const { credentials } = await vend(user, request.headers['app-name'])
+ */
+export function createVendCredentials(options: VendCredentialsOptions): VendCredentials {
+  const { roles, roleArn, clientId, policyFor } = options
+  const durationSeconds = options.durationSeconds ?? 3600
+  if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43_200) {
+    throw new TypeError('createVendCredentials: durationSeconds must be an integer in 900..43200')
+  }
+  const now = options.now ?? Date.now
+  const cache = options.reuse ? createReuseCache(options.reuse, durationSeconds, now) : undefined
+  const inFlight = new Map<string, Promise<TemporaryCredentials>>()
+
+  return async (user, appName) => {
+    const sessionName = roleSessionName(user.userId, appName)
+    const policy = policyFor(groupsForClient(user, clientId))
+    if (policy === null) throw new NoDataAccess()
+    const key = `${user.userId}\n${sessionName}\n${hash(policy)}`
+
+    const cached = cache?.get(key)
+    if (cached) return result(cached, sessionName, 'reused')
+    const pending = inFlight.get(key)
+    if (pending) return result(await pending, sessionName, 'shared')
+
+    const call = roles.assumeRole({
+      roleArn,
+      sessionName,
+      externalId: user.userId,
+      durationSeconds,
+      policy,
+    })
+    inFlight.set(key, call)
+    try {
+      const creds = await call
+      cache?.set(key, creds)
+      return result(creds, sessionName, 'sts')
+    } finally {
+      inFlight.delete(key)
+    }
+  }
+}
+
+/** TEA: the `name`s of the user's EDL groups whose `client_id` is this app's. */
+function groupsForClient(user: UserProfile, clientId: string): string[] {
+  const names = new Set<string>()
+  for (const g of user.groups) if (g.client_id === clientId) names.add(g.name)
+  return [...names]
+}
+
+function hash(policy: string): string {
+  return createHash('sha256').update(policy).digest('base64url')
+}
+
+function result(creds: TemporaryCredentials, sessionName: string, source: VendSource): VendResult {
+  return {
+    credentials: {
+      accessKeyId: creds.accessKeyId,
+      secretAccessKey: creds.secretAccessKey,
+      sessionToken: creds.sessionToken,
+      expiration: formatExpiration(creds.expiration),
+    },
+    sessionName,
+    ...(creds.assumedRoleArn === undefined ? {} : { assumedRoleArn: creds.assumedRoleArn }),
+    source,
+  }
+}
