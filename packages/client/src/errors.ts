@@ -1,0 +1,109 @@
+/**
+ * The client's one error hierarchy (jose style): every failure to obtain credentials is an
+ * `S3CredentialsError` with a stable `code`. Messages say what to do next and never contain an
+ * EDL token, password, secret key or session token.
+ */
+export type S3CredentialsErrorCode =
+  | 'ERR_S3_CREDENTIALS'
+  | 'ERR_AUTH'
+  | 'ERR_NO_TOKEN'
+  | 'ERR_EDL_TOKEN'
+  | 'ERR_EULA'
+  | 'ERR_ACCESS_DENIED'
+  | 'ERR_CONFIG'
+  | 'ERR_UNAVAILABLE'
+  | 'ERR_TIMEOUT'
+  | 'ERR_INVALID_RESPONSE'
+
+export interface S3CredentialsErrorOptions {
+  readonly cause?: unknown
+  /** HTTP status of the response that caused the error, when there was one. */
+  readonly status?: number
+}
+
+/**
+ * Base class. Switch on `code` rather than on the class when handling errors.
+ *
+ * @example
+ * ```ts
+ * try { await provider() } catch (err) {
+ *   if (err instanceof S3CredentialsError && err.code === 'ERR_EULA') console.error(err.message)
+ * }
+ * ```
+ */
+export class S3CredentialsError extends Error {
+  readonly code: S3CredentialsErrorCode = 'ERR_S3_CREDENTIALS'
+  readonly status: number | undefined
+
+  constructor(message: string, options: S3CredentialsErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
+    this.status = options.status
+  }
+}
+
+/** The endpoint did not accept the EDL token: a redirect to EDL, a 401, or an HTML login page. */
+export class S3CredentialsAuthError extends S3CredentialsError {
+  override readonly code = 'ERR_AUTH' as const
+}
+
+/** No EDL token source is configured (no option, environment variable or .netrc entry). */
+export class NoEdlTokenError extends S3CredentialsError {
+  override readonly code = 'ERR_NO_TOKEN' as const
+}
+
+/** Earthdata Login refused or failed to issue a user token for a username and password. */
+export class EdlTokenError extends S3CredentialsError {
+  override readonly code = 'ERR_EDL_TOKEN' as const
+}
+
+/** The user must accept an application's EULA first; `resolutionUrl` is where to do it. */
+export class EulaNotAcceptedError extends S3CredentialsError {
+  override readonly code = 'ERR_EULA' as const
+  readonly resolutionUrl: string
+
+  constructor(message: string, resolutionUrl: string, options: S3CredentialsErrorOptions = {}) {
+    super(message, options)
+    this.resolutionUrl = resolutionUrl
+  }
+}
+
+/** The user is known but may not have credentials (a 403 without a EULA link). */
+export class S3CredentialsAccessError extends S3CredentialsError {
+  override readonly code = 'ERR_ACCESS_DENIED' as const
+}
+
+/** The request itself is wrong (400, e.g. a bad `app-name`) or the endpoint does not exist. */
+export class S3CredentialsConfigError extends S3CredentialsError {
+  override readonly code = 'ERR_CONFIG' as const
+}
+
+/** 429, 5xx or a network failure that outlasted the retries. */
+export class S3CredentialsUnavailableError extends S3CredentialsError {
+  override readonly code = 'ERR_UNAVAILABLE' as const
+  /** The server's `Retry-After`, in milliseconds, when it sent one. */
+  readonly retryAfterMs: number | undefined
+
+  constructor(
+    message: string,
+    options: S3CredentialsErrorOptions & { readonly retryAfterMs?: number } = {},
+  ) {
+    super(message, options)
+    this.retryAfterMs = options.retryAfterMs
+  }
+}
+
+/** No answer within `timeoutMs`, on every attempt. */
+export class S3CredentialsTimeoutError extends S3CredentialsError {
+  override readonly code = 'ERR_TIMEOUT' as const
+}
+
+/** A 2xx whose body is not the four-field credentials document, or whose expiry is nonsense. */
+export class S3CredentialsResponseError extends S3CredentialsError {
+  override readonly code = 'ERR_INVALID_RESPONSE' as const
+}
+
+/** Failures worth another attempt: throttling, 5xx, network errors and timeouts. */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof S3CredentialsUnavailableError || err instanceof S3CredentialsTimeoutError
+}
