@@ -1,0 +1,78 @@
+/**
+ * The transfer package's one error hierarchy (jose style): every failure of a copy is a
+ * `TransferError` with a stable `code`; the S3 or network error behind it is in `cause`.
+ * Messages name the bucket, key, S3 error code and HTTP status, never credentials.
+ */
+export type TransferErrorCode =
+  | 'ERR_TRANSFER'
+  | 'ERR_SOURCE_NOT_FOUND'
+  | 'ERR_SOURCE_CHANGED'
+  | 'ERR_ACCESS_DENIED'
+  | 'ERR_ABORTED'
+  | 'ERR_VERIFICATION_FAILED'
+  | 'ERR_OBJECT_TOO_LARGE'
+  | 'ERR_INVALID_EVENT'
+
+/** Which end of the copy failed. */
+export type TransferSide = 'source' | 'dest'
+
+export interface TransferErrorOptions {
+  readonly cause?: unknown
+  readonly side?: TransferSide
+}
+
+/**
+ * Base class. Switch on `code` rather than on the class.
+ *
+ * @example
+ * ```ts
+ * try { await copyObject(options) } catch (err) {
+ *   if (err instanceof TransferError && err.code === 'ERR_SOURCE_CHANGED') console.error(err.message)
+ * }
+ * ```
+ */
+export class TransferError extends Error {
+  readonly code: TransferErrorCode = 'ERR_TRANSFER'
+  readonly side: TransferSide | undefined
+
+  constructor(message: string, options: TransferErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
+    this.side = options.side
+  }
+}
+
+/** The source object does not exist (HTTP 404 on HeadObject). */
+export class SourceNotFound extends TransferError {
+  override readonly code = 'ERR_SOURCE_NOT_FOUND' as const
+}
+
+/** The source object was replaced while it was being copied (ETag changed, HTTP 412). */
+export class SourceChanged extends TransferError {
+  override readonly code = 'ERR_SOURCE_CHANGED' as const
+}
+
+/** S3 refused the credentials of one side (HTTP 403). */
+export class AccessDenied extends TransferError {
+  override readonly code = 'ERR_ACCESS_DENIED' as const
+}
+
+/** The caller's AbortSignal fired. */
+export class TransferAborted extends TransferError {
+  override readonly code = 'ERR_ABORTED' as const
+}
+
+/** What the destination holds differs from what was read (size or ETag). */
+export class VerificationFailed extends TransferError {
+  override readonly code = 'ERR_VERIFICATION_FAILED' as const
+}
+
+/** The object needs more than 10,000 parts of the largest allowed part size (5 GiB). */
+export class ObjectTooLarge extends TransferError {
+  override readonly code = 'ERR_OBJECT_TOO_LARGE' as const
+}
+
+/** A Lambda event that is not `{CredentialsEndpoint, BearerToken, Source, Dest}`. */
+export class InvalidEvent extends TransferError {
+  override readonly code = 'ERR_INVALID_EVENT' as const
+}
