@@ -1,15 +1,21 @@
 /**
  * The one error hierarchy of the egress service. Every failure a route can produce is an
  * AppError with a stable `code` and an HTTP `statusCode`; the app's error handler maps it to a
- * response once. Anything else becomes a generic 500 and is logged with its cause.
+ * response once (see `http/error-handler.ts`). Anything else becomes a generic 500 and is logged
+ * with its cause.
  */
 export type AppErrorCode =
   | 'ERR_INTERNAL'
   | 'ERR_BAD_REQUEST'
+  | 'ERR_MALFORMED_AUTHORIZATION'
   | 'ERR_UNAUTHENTICATED'
+  | 'ERR_INVALID_TOKEN'
   | 'ERR_FORBIDDEN'
   | 'ERR_NOT_FOUND'
+  | 'ERR_METHOD_NOT_ALLOWED'
   | 'ERR_EULA_NOT_ACCEPTED'
+  | 'ERR_EDL_REJECTED'
+  | 'ERR_LOGIN_FAILED'
   | 'ERR_INVALID_APP_NAME'
   | 'ERR_UPSTREAM_FAILED'
   | 'ERR_UPSTREAM_TIMEOUT'
@@ -18,14 +24,43 @@ export type AppErrorCode =
   | 'ERR_POLICY_TOO_LARGE'
   | 'ERR_CONFIG'
 
+/** A piece of an HTML error page: plain text (escaped when rendered) or a link. */
+export type PageText = string | { readonly href: string; readonly text: string }
+
+/**
+ * TEA's `error.html` for this error. `audience: 'browser'` shows it only to callers whose
+ * User-Agent starts with "Mozilla" (TEA `check_for_browser`); `'everyone'` always (the `/login`
+ * callback pages).
+ */
+export interface ErrorPage {
+  readonly title: string
+  readonly content: readonly PageText[]
+  readonly audience: 'browser' | 'everyone'
+}
+
+export interface AppErrorOptions {
+  readonly cause?: unknown
+  /** HTML page to render instead of JSON (see {@link ErrorPage}). */
+  readonly page?: ErrorPage
+  /**
+   * A TEA-compatible JSON body that replaces the standard `{statusCode, code, error, message}`
+   * for non-browser callers (EULA and EDL errors, malformed Authorization).
+   */
+  readonly body?: Readonly<Record<string, unknown>>
+}
+
 export class AppError extends Error {
   readonly code: AppErrorCode = 'ERR_INTERNAL'
   readonly statusCode: number = 500
   readonly headers: Readonly<Record<string, string>> = {}
+  readonly page: ErrorPage | undefined
+  readonly body: Readonly<Record<string, unknown>> | undefined
 
-  constructor(message?: string, options?: { cause?: unknown }) {
-    super(message, options)
+  constructor(message?: string, options?: AppErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
+    this.page = options?.page
+    this.body = options?.body
   }
 }
 
@@ -34,9 +69,40 @@ export class BadRequest extends AppError {
   override readonly statusCode: number = 400
 }
 
+/** `Authorization` with fewer than two parts: TEA answers 400 with its own JSON or HTML. */
+export class MalformedAuthorization extends AppError {
+  override readonly code: AppErrorCode = 'ERR_MALFORMED_AUTHORIZATION'
+  override readonly statusCode: number = 400
+
+  constructor() {
+    const text = 'Malformed Authorization header'
+    super(text, {
+      body: { status_code: 400, error_description: text },
+      page: { title: 'Bad Request', content: [text], audience: 'browser' },
+    })
+  }
+}
+
 export class Unauthenticated extends AppError {
   override readonly code: AppErrorCode = 'ERR_UNAUTHENTICATED'
   override readonly statusCode: number = 401
+}
+
+/**
+ * A bearer token that is not a valid, unexpired EDL token (RFC 6750 §3.1 `invalid_token`).
+ * The message is the same for every reason so callers learn nothing about our checks.
+ */
+export class InvalidToken extends AppError {
+  override readonly code: AppErrorCode = 'ERR_INVALID_TOKEN'
+  override readonly statusCode: number = 401
+  override readonly headers: Readonly<Record<string, string>> = {
+    'www-authenticate':
+      'Bearer error="invalid_token", error_description="The access token is invalid or expired"',
+  }
+
+  constructor(options?: { cause?: unknown }) {
+    super('The access token is invalid or expired', options)
+  }
 }
 
 export class Forbidden extends AppError {
@@ -47,6 +113,86 @@ export class Forbidden extends AppError {
 export class NotFound extends AppError {
   override readonly code: AppErrorCode = 'ERR_NOT_FOUND'
   override readonly statusCode: number = 404
+}
+
+export class MethodNotAllowed extends AppError {
+  override readonly code: AppErrorCode = 'ERR_METHOD_NOT_ALLOWED'
+  override readonly statusCode: number = 405
+  override readonly headers: Readonly<Record<string, string>>
+
+  constructor(method: string, path: string, allowed: readonly string[]) {
+    super(`Method ${method} is not allowed for ${path}`)
+    this.headers = { allow: allowed.join(', ') }
+  }
+}
+
+/**
+ * EDL refused because the user has not accepted the app's EULA (401/403 whose
+ * `error_description` mentions "eula"). TEA answers 403 with EDL's body plus `status_code`
+ * (scripts) or an HTML page linking to `resolution_url` (browsers).
+ */
+export class EulaNotAccepted extends AppError {
+  override readonly code: AppErrorCode = 'ERR_EULA_NOT_ACCEPTED'
+  override readonly statusCode: number = 403
+  readonly resolutionUrl: string | undefined
+
+  constructor(description: string, edlBody: Readonly<Record<string, unknown>>) {
+    const url = typeof edlBody.resolution_url === 'string' ? edlBody.resolution_url : undefined
+    const content: PageText[] = [`Could not fetch data because "${description}".`]
+    if (url !== undefined)
+      content.push(' Please accept EULA here: ', { href: url, text: url }, ' and try again.')
+    super(description, {
+      body: { ...edlBody, status_code: 403 },
+      page: { title: description, content, audience: 'browser' },
+    })
+    this.resolutionUrl = url
+  }
+}
+
+/**
+ * EDL answered an HTTP error (other than a EULA refusal). TEA passes EDL's status and body
+ * through to scripts and renders `error.html` for browsers.
+ */
+export class EdlRejected extends AppError {
+  override readonly code: AppErrorCode = 'ERR_EDL_REJECTED'
+  override readonly statusCode: number
+  /** EDL's HTTP status. */
+  readonly edlStatus: number
+
+  constructor(edlStatus: number, edlBody: Readonly<Record<string, unknown>>) {
+    const raw = edlBody.error_description
+    const description = typeof raw === 'string' && raw !== '' ? raw : 'Unknown Error'
+    super(`Earthdata Login answered ${edlStatus}: ${description}`, {
+      body: edlBody,
+      page: {
+        title: description,
+        content: [
+          `Could not fetch data because "${description}". Full error: ${JSON.stringify(edlBody)}`,
+        ],
+        audience: 'browser',
+      },
+    })
+    this.edlStatus = edlStatus
+    this.statusCode = edlStatus >= 400 && edlStatus <= 599 ? edlStatus : 502
+  }
+}
+
+/** A `/login` callback failure: always TEA's `error.html` with its status and text (§5.2). */
+export class LoginFailed extends AppError {
+  override readonly code: AppErrorCode = 'ERR_LOGIN_FAILED'
+  override readonly statusCode: number
+
+  constructor(
+    statusCode: 400 | 401 | 500,
+    text: string,
+    options?: { cause?: unknown; title?: string },
+  ) {
+    super(text.trim(), {
+      cause: options?.cause,
+      page: { title: options?.title ?? 'Could Not Login', content: [text], audience: 'everyone' },
+    })
+    this.statusCode = statusCode
+  }
 }
 
 /** An upstream (EDL, STS, S3, Secrets Manager) failed; details go to the log via `cause`. */
@@ -72,7 +218,17 @@ export class UpstreamThrottled extends AppError {
   }
 }
 
-/** Configuration is missing or invalid; names the variable. Thrown at start-up only. */
+/**
+ * Configuration is missing or invalid. Thrown at start-up only; `problems` lists every bad
+ * variable as `NAME: what was wrong`, and the message joins them.
+ */
 export class ConfigError extends AppError {
   override readonly code: AppErrorCode = 'ERR_CONFIG'
+  readonly problems: readonly string[]
+
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems
+    super(`Invalid configuration: ${list.join('; ')}`)
+    this.problems = list
+  }
 }

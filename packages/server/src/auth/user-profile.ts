@@ -19,3 +19,15 @@ export interface UserProfile {
   /** The EDL access token (from the login flow) or the bearer token the caller sent. */
   readonly accessToken: string
 }
+
+/** Keeps EDL group entries that have a string `client_id` and `name`; drops anything else. */
+export function toGroups(value: unknown): EdlGroup[] {
+  if (!Array.isArray(value)) return []
+  return value.filter(isGroup)
+}
+
+function isGroup(value: unknown): value is EdlGroup {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const entry = value as Record<string, unknown>
+  return typeof entry.client_id === 'string' && typeof entry.name === 'string'
+}

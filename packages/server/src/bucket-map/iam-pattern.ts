@@ -5,7 +5,7 @@
  */
 export function iamPattern(pattern: string): RegExp {
   let source = ''
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const escaped = /^\$\{([*?$])\}/.exec(pattern.slice(i))
     if (escaped !== null) {
       source += `\\${escaped[1]}`
@@ -17,7 +17,8 @@ export function iamPattern(pattern: string): RegExp {
     if (text === '$' && pattern[i + 1] === '{') {
       throw new TypeError(`unsupported IAM policy variable in ${JSON.stringify(pattern)}`)
     }
-    source += text === '*' ? '.*' : text === '?' ? '.' : text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
+    source +=
+      text === '*' ? '.*' : text === '?' ? '.' : text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
     i += text.length
   }
   return new RegExp(`^${source}$`, 'su')

@@ -53,7 +53,11 @@ async function readOrThrow(read: () => Promise<string>, fileName: string): Promi
   } catch (cause) {
     // Only the error's name or code: SDK messages can carry request details.
     const reason = errorLabel(cause)
-    throw new BucketMapError(`cannot read bucket map ${fileName}: ${reason}`, { fileName }, { cause })
+    throw new BucketMapError(
+      `cannot read bucket map ${fileName}: ${reason}`,
+      { fileName },
+      { cause },
+    )
   }
 }
 

@@ -53,7 +53,9 @@ function publicRules(value: YamlValue | undefined, ctx: TreeContext): RawRule[] 
   if (value === undefined) return []
   if (value.kind === 'scalar' && typeof value.value !== 'string') {
     // TEA ignores a PUBLIC_BUCKETS it cannot iterate (RAC test_check_bucket_access_malformed).
-    ctx.warn(`line ${value.line}: PUBLIC_BUCKETS is ${describeYaml(value)} and is ignored`)
+    ctx.warn(
+      `line ${value.line}: PUBLIC_BUCKETS is ignored: expected a list or a mapping, got ${describeYaml(value)}`,
+    )
     return []
   }
   if (value.kind === 'seq') {

@@ -42,7 +42,11 @@ export function parseBucketMap(yamlText: string, options: ParseBucketMapOptions)
     throw new BucketMapError(`${fileName} is empty`, { fileName })
   }
   if (doc.kind !== 'map') {
-    throw mapFileError(fileName, doc.line, `the top level must be a mapping; got ${doc.kind === 'seq' ? 'a list' : 'a scalar'}`)
+    throw mapFileError(
+      fileName,
+      doc.line,
+      `the top level must be a mapping; got ${doc.kind === 'seq' ? 'a list' : 'a scalar'}`,
+    )
   }
   const top = (key: string): YamlValue | undefined =>
     doc.entries.find((e) => stringKey(e) === key)?.value
@@ -55,7 +59,9 @@ export function parseBucketMap(yamlText: string, options: ParseBucketMapOptions)
     for (const e of doc.entries) {
       const key = stringKey(e)
       if (key !== 'MAP' && !RULE_KEYS.has(key ?? '')) {
-        ctx.warn(`line ${e.key.line}: top-level key ${e.key.source} is ignored (paths go under MAP)`)
+        ctx.warn(
+          `line ${e.key.line}: top-level key ${e.key.source} is ignored (paths go under MAP)`,
+        )
       }
     }
   }

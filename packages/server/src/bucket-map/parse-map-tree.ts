@@ -21,11 +21,11 @@ export function parseMapTree(
   style: 'MAP' | 'old style',
 ): BucketMapBranch {
   if (node.entries.some((e) => stringKey(e) === 'bucket')) {
+    const what = style === 'MAP' ? 'MAP' : 'the top level'
     throw mapFileError(
       ctx.fileName,
       node.line,
-      "the map's top level has a 'bucket' key, which would make the whole map one bucket entry; " +
-        'put paths under MAP:',
+      `${what} has a 'bucket' key, which would make the whole map one bucket entry; map paths to buckets instead`,
     )
   }
   return parseBranch(node, [], { ...ctx, topLevelRules: style === 'old style' })
@@ -58,12 +58,16 @@ function parseBranch(
     if (RULE_KEYS.has(key)) {
       // Rules only count at the top level; TEA skips these keys anywhere in the tree, so do we.
       if (path.length > 0 || !ctx.topLevelRules) {
-        ctx.warn(`line ${entry.key.line}: '${where}' is ignored: ${key} only counts at the top level`)
+        ctx.warn(
+          `line ${entry.key.line}: '${where}' is ignored: ${key} only counts at the top level`,
+        )
       }
       continue
     }
     if (key.includes('/')) {
-      ctx.warn(`line ${entry.key.line}: '${where}' can never match a request: path segments cannot contain '/'`)
+      ctx.warn(
+        `line ${entry.key.line}: '${where}' can never match a request: path segments cannot contain '/'`,
+      )
     }
     children.set(key, parseNode(entry.value, [...path, key], ctx))
   }

@@ -23,7 +23,11 @@ export type PolicyGrants = Map<string, BucketGrants>
 export function policyGrants(policy: IamPolicy): PolicyGrants {
   const grants: PolicyGrants = new Map()
   const of = (bucket: string): BucketGrants => {
-    const found = grants.get(bucket) ?? { objects: new Set(), listAll: false, listPrefixes: new Set() }
+    const found = grants.get(bucket) ?? {
+      objects: new Set(),
+      listAll: false,
+      listPrefixes: new Set(),
+    }
     grants.set(bucket, found)
     return found
   }
@@ -86,9 +90,10 @@ export function grantsToPolicy(grants: PolicyGrants): IamPolicy {
   if ([...grants.values()].some((g) => g.listAll)) actions.push('s3:ListBucket')
   const first: IamStatement[] =
     resources.length > 0 ? [{ Effect: 'Allow', Action: actions, Resource: resources }] : []
-  const candidates = [groupByPrefix(grants), groupByBucket(grants)].map(
-    (list): IamPolicy => ({ Version: '2012-10-17', Statement: [...first, ...list] }),
-  )
+  const candidates = [groupByPrefix(grants), groupByBucket(grants)].map((list): IamPolicy => ({
+    Version: '2012-10-17',
+    Statement: [...first, ...list],
+  }))
   const lengths = candidates.map((p) => policyJson(p).length)
   const [byPrefix, byBucket] = candidates as [IamPolicy, IamPolicy]
   return (lengths[1] ?? Infinity) < (lengths[0] ?? Infinity) ? byBucket : byPrefix
@@ -106,7 +111,8 @@ function listStatement(buckets: readonly string[], prefixes: readonly string[]):
 function groupByPrefix(grants: PolicyGrants): IamStatement[] {
   const bucketsByPrefix = new Map<string, string[]>()
   for (const [bucket, g] of grants) {
-    for (const p of g.listPrefixes) bucketsByPrefix.set(p, [...(bucketsByPrefix.get(p) ?? []), bucket])
+    for (const p of g.listPrefixes)
+      bucketsByPrefix.set(p, [...(bucketsByPrefix.get(p) ?? []), bucket])
   }
   return group(bucketsByPrefix, (buckets, prefixes) => listStatement(buckets, prefixes))
 }

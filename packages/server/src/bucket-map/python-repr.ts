@@ -10,7 +10,8 @@ export function pythonStrRepr(value: string): string {
     else if (ch === '\n') body += '\\n'
     else if (ch === '\r') body += '\\r'
     else if (ch === '\t') body += '\\t'
-    else if (ch < ' ' || ch === '\x7f') body += `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`
+    else if (ch < ' ' || ch === '\x7f')
+      body += `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`
     else body += ch
   }
   return quote + body + quote

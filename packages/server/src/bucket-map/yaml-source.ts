@@ -49,10 +49,19 @@ export function readYaml(text: string, fileName: string): YamlValue | null {
   const [error] = doc.errors
   if (error !== undefined) {
     const line = lineCounter.linePos(error.pos[0]).line
-    throw mapFileError(fileName, line, error.message)
+    const problem =
+      error.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document' : error.message
+    throw mapFileError(fileName, line, problem)
   }
   if (doc.contents === null) return null
   const budget = { nodes: 0 }
+  // Alias.resolve searches the whole document; an expanded alias is visited many times.
+  const aliasTargets = new Map<unknown, unknown>()
+  const follow = (node: unknown): unknown => {
+    if (!isAlias(node)) return node
+    if (!aliasTargets.has(node)) aliasTargets.set(node, node.resolve(doc as Document))
+    return aliasTargets.get(node)
+  }
   const convert = (node: unknown, depth: number, fallbackLine: number): YamlValue => {
     const lineOf = (n: Node): number =>
       n.range ? lineCounter.linePos(n.range[0]).line : fallbackLine
@@ -64,10 +73,15 @@ export function readYaml(text: string, fileName: string): YamlValue | null {
       const problem = 'the map is too large or too deeply nested (YAML aliases?)'
       throw mapFileError(fileName, fallbackLine, problem)
     }
-    const target = isAlias(node) ? node.resolve(doc as Document) : node
+    const target = follow(node)
     if (isScalar(target)) {
       const line = lineOf(target)
-      return { kind: 'scalar', value: target.value, source: target.source ?? String(target.value), line }
+      return {
+        kind: 'scalar',
+        value: target.value,
+        source: target.source ?? String(target.value),
+        line,
+      }
     }
     if (isSeq(target)) {
       const line = lineOf(target)

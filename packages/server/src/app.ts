@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto'
+import Fastify from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyServerOptions } from 'fastify'
+import { createAuthenticator } from './auth/authenticator.js'
+import { createBearerAuthenticator } from './auth/bearer.js'
+import { createBlacklist } from './auth/blacklist.js'
+import type { EdlClient } from './auth/edl-client.js'
+import { createEdlTokenVerifier } from './auth/edl-token-verifier.js'
+import { requireUserPlugin } from './auth/require-user.js'
+import { createSessionCodec } from './auth/session.js'
+import type { Config, LogLevel } from './config.js'
+import type { RoleVendor } from './credentials/role-vendor.js'
+import { clientErrorHandler } from './http/client-error-handler.js'
+import { registerErrorHandling } from './http/error-handler.js'
+import { loggerOptions } from './http/logger-options.js'
+import type { LogDestination } from './http/logger-options.js'
+import { registerRequestIds } from './http/request-ids.js'
+import { healthRoute } from './routes/health.js'
+import { loginRoute } from './routes/login.js'
+import { logoutRoute } from './routes/logout.js'
+import { profileRoute } from './routes/profile.js'
+import { pubkeyRoute } from './routes/pubkey.js'
+import { rootRoute } from './routes/root.js'
+import { versionRoute } from './routes/version.js'
+
+/** The service's outside world. Adapters build the real ones (`buildDeps`); tests pass fakes. */
+export interface AppDeps {
+  readonly edl: EdlClient
+  /** STS, for `/s3credentials`. */
+  readonly roles: RoleVendor
+  /** Used for the JWKS and the blacklist. */
+  readonly fetch: typeof globalThis.fetch
+  /** Clock in epoch milliseconds. */
+  readonly now: () => number
+  /** Logging: `false` silences; default stdout at LOGLEVEL. */
+  readonly log?: false | { readonly stream?: LogDestination; readonly level?: LogLevel }
+}
+
+export interface BuildAppOptions {
+  /** Extra plugins registered after the built-in routes (tests use a protected stand-in route). */
+  readonly plugins?: readonly FastifyPluginAsync[]
+  /**
+   * A header holding a trusted request id. Only the Lambda adapter sets it (from the Lambda
+   * request id, overwriting anything the client sent); otherwise ids are random UUIDs.
+   */
+  readonly requestIdHeader?: string
+}
+
+/**
+ * Builds the egress service on Fastify. Never listens: `adapters/node.ts` and
+ * `adapters/lambda.ts` do, and tests use `app.inject()`.
+ *
+ * @example
+ * const app = await buildApp(await loadConfig(), buildDeps(config))
+ * const res = await app.inject({ method: 'GET', url: '/version' })
+ */
+export async function buildApp(
+  config: Config,
+  deps: AppDeps,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify(serverOptions(config, deps, options))
+  registerRequestIds(app)
+  registerErrorHandling(app)
+
+  const codec = createSessionCodec({
+    algorithm: config.session.algorithm,
+    publicKey: config.session.keys.publicKey,
+    privateKey: config.session.keys.privateKey,
+    ttlSeconds: config.session.ttlSeconds,
+    now: deps.now,
+  })
+  const blacklist = createBlacklist({
+    endpoint: config.blacklistEndpoint,
+    fetch: deps.fetch,
+    now: deps.now,
+    onError: (err) => app.log.warn({ err }, 'blacklist unavailable; treating it as empty'),
+  })
+  const verifier = createEdlTokenVerifier({
+    jwksUrl: config.edlJwksUrl,
+    fetch: deps.fetch,
+    now: deps.now,
+  })
+  const bearer = createBearerAuthenticator({ verifier, edl: deps.edl, now: deps.now })
+  const authenticator = createAuthenticator({
+    codec,
+    blacklist,
+    bearer,
+    cookieName: config.session.cookieName,
+  })
+  await app.register(requireUserPlugin, { config, authenticator, codec })
+
+  await app.register(rootRoute, { config })
+  await app.register(loginRoute, { edl: deps.edl })
+  await app.register(logoutRoute)
+  await app.register(profileRoute)
+  await app.register(pubkeyRoute, { config })
+  await app.register(versionRoute, { config })
+  await app.register(healthRoute)
+  for (const plugin of options.plugins ?? []) await app.register(plugin)
+  return app
+}
+
+function serverOptions(
+  config: Config,
+  deps: AppDeps,
+  options: BuildAppOptions,
+): FastifyServerOptions {
+  const log = deps.log
+  return {
+    logger: log === false ? false : loggerOptions(log?.level ?? config.logLevel, log?.stream),
+    genReqId: () => randomUUID(),
+    requestIdHeader: options.requestIdHeader ?? false,
+    requestIdLogLabel: 'requestId',
+    disableRequestLogging: false,
+    clientErrorHandler,
+    // No route takes a body; keep what a client can make us buffer small.
+    bodyLimit: 64 * 1024,
+  }
+}

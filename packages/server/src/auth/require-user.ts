@@ -1,0 +1,116 @@
+import fp from 'fastify-plugin'
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { Config } from '../config.js'
+import { auxHeadersOf } from '../http/request-ids.js'
+import { baseUrlOf, clientPathOf } from '../http/request-origin.js'
+import type { Authenticator } from './authenticator.js'
+import { buildAuthorizeUrl } from './authorize-url.js'
+import { MAX_COOKIE_BYTES, logoutSetCookie, sessionSetCookie } from './cookies.js'
+import type { AuxHeaders } from './edl-client.js'
+import { statePath } from './redirect-target.js'
+import type { Session, SessionCodec } from './session.js'
+import type { UserProfile } from './user-profile.js'
+
+/** Login plumbing shared by the routes, decorated on the app as `app.auth`. */
+export interface AuthService {
+  /** The session in the cookie only, or null (TEA's `get_profile_from_headers`). */
+  readSession(request: FastifyRequest): Promise<Session | null>
+  /** Mints a session for `user` and appends its `Set-Cookie` to the reply. */
+  setSessionCookie(request: FastifyRequest, reply: FastifyReply, user: UserProfile): Promise<void>
+  /** Appends TEA's logout `Set-Cookie`. */
+  clearSessionCookie(reply: FastifyReply): void
+  /** This service's base URL as the caller sees it, ending in `/`. */
+  baseUrl(request: FastifyRequest): string
+  /** EDL's authorize URL; with `returnHere`, `state` is this request's path (TEA `do_auth_and_return`). */
+  authorizeUrl(request: FastifyRequest, options?: { readonly returnHere?: boolean }): string
+  /** `x-request-id` / `x-origin-request-id` to forward to EDL. */
+  auxHeaders(request: FastifyRequest): AuxHeaders
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `app.requireUser`; null on routes without it. */
+    user: UserProfile | null
+  }
+  interface FastifyInstance {
+    /**
+     * preHandler for protected routes: cookie, then bearer token, else 302 to EDL. On success
+     * `request.user` is set, and a bearer-authenticated response already carries the new
+     * session `Set-Cookie` (as TEA does, on error responses too).
+     */
+    requireUser: preHandlerAsyncHookHandler
+    auth: AuthService
+  }
+}
+
+export interface RequireUserOptions {
+  readonly config: Config
+  readonly authenticator: Authenticator
+  readonly codec: SessionCodec
+}
+
+/**
+ * Decorates `app.requireUser`, `app.auth` and `request.user`. Wrapped in fastify-plugin so the
+ * decorators reach the sibling route plugins.
+ */
+export const requireUserPlugin = fp<RequireUserOptions>(
+  async (app, { config, authenticator, codec }) => {
+    const cookieAttrs = { domain: config.cookie.domain, secure: config.cookie.secure }
+    const auth: AuthService = {
+      readSession: (request) => authenticator.readSession(request.headers.cookie),
+      async setSessionCookie(request, reply, user) {
+        const { token, expiresAt } = await codec.mint(user)
+        const cookie = sessionSetCookie(config.session.cookieName, token, expiresAt, cookieAttrs)
+        const bytes = Buffer.byteLength(cookie)
+        if (bytes > MAX_COOKIE_BYTES) {
+          request.log.warn(
+            { bytes, groups: user.groups.length },
+            'session cookie exceeds 4096 bytes; browsers may drop it',
+          )
+        }
+        reply.header('set-cookie', cookie)
+      },
+      clearSessionCookie: (reply) =>
+        void reply.header('set-cookie', logoutSetCookie(config.session.cookieName, cookieAttrs)),
+      baseUrl: (request) => baseUrlOf(request, config),
+      authorizeUrl(request, options) {
+        const base = baseUrlOf(request, config)
+        return buildAuthorizeUrl({
+          authBaseUrl: config.authBaseUrl,
+          clientId: config.urs.clientId,
+          redirectUri: `${base}login`,
+          state:
+            options?.returnHere === true
+              ? statePath(clientPathOf(request, base), config)
+              : undefined,
+          userAgent: request.headers['user-agent'],
+        })
+      },
+      auxHeaders: auxHeadersOf,
+    }
+    app.decorate('auth', auth)
+    app.decorateRequest('user', null)
+    app.decorate(
+      'requireUser',
+      async function requireUser(request: FastifyRequest, reply: FastifyReply) {
+        const outcome = await authenticator.authenticate({
+          cookieHeader: request.headers.cookie,
+          authorization: request.headers.authorization,
+          userAgent: request.headers['user-agent'],
+          aux: auxHeadersOf(request),
+        })
+        if (outcome.kind === 'login') {
+          return reply
+            .code(302)
+            .header('location', auth.authorizeUrl(request, { returnHere: true }))
+            .send()
+        }
+        request.user = outcome.user
+        request.log.info({ userId: outcome.user.userId, via: outcome.via }, 'authenticated')
+        if (outcome.via === 'bearer') await auth.setSessionCookie(request, reply, outcome.user)
+        return undefined
+      },
+    )
+  },
+  { name: 'tea-require-user', fastify: '5.x' },
+)

@@ -1,0 +1,137 @@
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isBrowser } from '../auth/authorize-url.js'
+import { AppError, MethodNotAllowed, NotFound } from '../errors.js'
+import type { AppErrorCode } from '../errors.js'
+import { renderErrorPage } from '../html/pages.js'
+
+/** The one JSON error shape (Fastify's default plus our stable `code`). */
+export interface ErrorBody {
+  readonly statusCode: number
+  readonly code: AppErrorCode
+  readonly error: string
+  readonly message: string
+}
+
+export function errorBody(statusCode: number, code: AppErrorCode, message: string): ErrorBody {
+  return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message }
+}
+
+/**
+ * Maps errors to responses in one place. An AppError keeps its status, headers and message;
+ * its TEA page (for browsers, or for everyone on `/login`) or TEA JSON body replaces the
+ * standard shape where it has one. Fastify's own 4xx errors (bad media type, body too large…)
+ * keep their status. Anything else is a 500 with a fixed message; the error goes to the log.
+ * Unknown paths get a JSON 404, known paths with another method a 405 with `Allow`.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  const routes = routeTable(app)
+  app.setErrorHandler((err: FastifyError, request, reply) =>
+    sendError(toAppErrorOrNull(err), err, request, reply),
+  )
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? '/'
+    const allowed = routes.methodsFor(path)
+    const err =
+      allowed.length > 0
+        ? new MethodNotAllowed(request.method, path, allowed)
+        : new NotFound(`Route ${request.method} ${path} not found`)
+    return sendError(err, err, request, reply)
+  })
+}
+
+function toAppErrorOrNull(err: FastifyError): AppError | null {
+  if (err instanceof AppError) return err
+  return null
+}
+
+function sendError(
+  appError: AppError | null,
+  raw: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (appError === null) return sendOtherError(raw, request, reply)
+  if (appError.statusCode >= 500) request.log.error({ err: appError }, appError.message)
+  else {
+    const cause =
+      appError.cause instanceof Error
+        ? `${appError.cause.name}: ${appError.cause.message}`
+        : undefined
+    request.log.info(
+      { code: appError.code, statusCode: appError.statusCode, cause },
+      appError.message,
+    )
+  }
+  reply.code(appError.statusCode).headers(appError.headers)
+  const page = appError.page
+  if (
+    page !== undefined &&
+    (page.audience === 'everyone' || isBrowser(request.headers['user-agent']))
+  ) {
+    const body = renderErrorPage({
+      statusCode: appError.statusCode,
+      title: page.title,
+      content: page.content,
+      requestId: request.id,
+    })
+    return reply.type('text/html; charset=utf-8').send(body)
+  }
+  const body = appError.body ?? errorBody(appError.statusCode, appError.code, appError.message)
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(body))
+}
+
+function sendOtherError(raw: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = (raw as { statusCode?: unknown } | null)?.statusCode
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Fastify's own request errors (media type, body size, parsing): safe messages, keep the status.
+    const message = raw instanceof Error ? raw.message : 'Bad Request'
+    const code: AppErrorCode =
+      status === 404
+        ? 'ERR_NOT_FOUND'
+        : status === 405
+          ? 'ERR_METHOD_NOT_ALLOWED'
+          : 'ERR_BAD_REQUEST'
+    request.log.info({ statusCode: status }, message)
+    return reply
+      .code(status)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(errorBody(status, code, message)))
+  }
+  request.log.error({ err: raw }, 'unhandled error')
+  const body = errorBody(500, 'ERR_INTERNAL', 'An internal server error occurred.')
+  return reply.code(500).type('application/json; charset=utf-8').send(JSON.stringify(body))
+}
+
+/** Records every route's method and URL pattern so the 404 handler can tell a 405. */
+function routeTable(app: FastifyInstance): { methodsFor(path: string): string[] } {
+  const routes: { pattern: RegExp; methods: string[] }[] = []
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? [...route.method] : [route.method]
+    routes.push({ pattern: patternOf(route.url), methods: methods.map(String) })
+  })
+  return {
+    methodsFor(path) {
+      const allowed = new Set<string>()
+      for (const route of routes)
+        if (route.pattern.test(path)) route.methods.forEach((m) => allowed.add(m))
+      if (allowed.has('GET')) allowed.add('HEAD')
+      return [...allowed].sort()
+    },
+  }
+}
+
+// find-my-way patterns: `:name` is one segment, `*` the rest of the path.
+function patternOf(url: string): RegExp {
+  const source = url
+    .split(/(\*|:[A-Za-z0-9_]+)/)
+    .map((part) =>
+      part === '*'
+        ? '.*'
+        : part.startsWith(':')
+          ? '[^/]+'
+          : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('')
+  return new RegExp(`^${source}$`)
+}

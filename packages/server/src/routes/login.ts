@@ -1,0 +1,70 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { fetchProfileWithFallback } from '../auth/fetch-profile-with-fallback.js'
+import type { EdlClient, EdlTokenGrant, EdlUser } from '../auth/edl-client.js'
+import { loginRedirectTarget } from '../auth/redirect-target.js'
+import { AppError, LoginFailed } from '../errors.js'
+
+/**
+ * `GET /login`: EDL's OAuth callback (TEA §5.2). Exchanges `code`, fetches the profile, sets
+ * the session cookie and answers 301 to `state` when it is a path on this service (else the
+ * base URL). Each failure is TEA's `error.html` with TEA's status and text.
+ */
+export const loginRoute: FastifyPluginAsync<{ edl: EdlClient }> = async (app, { edl }) => {
+  app.get('/login', async (request, reply) => {
+    const query = request.query as Record<string, unknown>
+    if (Object.keys(query).length === 0) throw new LoginFailed(400, 'No params')
+    const error = firstString(query.error)
+    if (error !== undefined && error !== '') {
+      // EDL sends access_denied when the user refuses the app or its EULA.
+      if (error === 'access_denied') throw new LoginFailed(401, 'Be sure to agree to the EULA.')
+      throw new LoginFailed(
+        400,
+        `An error occurred while trying to log into URS. URS says: "${error}". `,
+      )
+    }
+    const code = firstString(query.code)
+    if (code === undefined || code === '')
+      throw new LoginFailed(400, 'Did not get the required CODE from URS')
+    const base = app.auth.baseUrl(request)
+    const aux = app.auth.auxHeaders(request)
+    const grant = await step(
+      () => edl.exchangeCode({ code, redirectUri: `${base}login` }, aux),
+      'There was a problem talking to URS Login',
+    )
+    const edlUser = await step(
+      () => fetchProfileWithFallback(edl, grant.userId, grant.accessToken, aux),
+      'Could not get user profile from URS',
+    )
+    await app.auth.setSessionCookie(request, reply, toUser(grant, edlUser))
+    request.log.info({ userId: grant.userId }, 'login')
+    return reply
+      .code(301)
+      .header('location', loginRedirectTarget(firstString(query.state), base))
+      .send()
+  })
+}
+
+async function step<T>(run: () => Promise<T>, failure: string): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (err instanceof AppError) throw new LoginFailed(400, failure, { cause: err })
+    throw err
+  }
+}
+
+function toUser(grant: EdlTokenGrant, edlUser: EdlUser) {
+  return {
+    userId: grant.userId,
+    firstName: edlUser.firstName,
+    lastName: edlUser.lastName,
+    email: edlUser.email,
+    groups: edlUser.groups,
+    accessToken: grant.accessToken,
+  }
+}
+
+function firstString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined
+}

@@ -1,0 +1,18 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { renderRootPage } from '../html/pages.js'
+
+/** `GET /logout`: expires the cookie (no EDL call) and shows TEA's "Logged Out" page. */
+export const logoutRoute: FastifyPluginAsync = async (app) => {
+  app.get('/logout', async (request, reply) => {
+    const session = await app.auth.readSession(request)
+    app.auth.clearSessionCookie(reply)
+    const page = renderRootPage({
+      title: 'Logged Out',
+      loginUrl: app.auth.authorizeUrl(request),
+      logoutUrl: `${app.auth.baseUrl(request)}logout`,
+      content: session === null ? 'No active login found.' : 'You are logged out.',
+      requestId: request.id,
+    })
+    return reply.type('text/html; charset=utf-8').send(page)
+  })
+}
