@@ -11,7 +11,8 @@ export function parseRetryAfter(
   if (value === null) return undefined
   const text = value.trim()
   if (/^\d+$/.test(text)) return Number(text) * 1000
-  const at = Date.parse(text)
+  // HTTP-dates always name a day or month; this keeps Date.parse from reading "-1" as a year.
+  const at = /[a-z]{3}/i.test(text) ? Date.parse(text) : Number.NaN
   if (Number.isNaN(at)) return undefined
   return Math.max(0, at - (serverDate ?? now))
 }

@@ -44,7 +44,11 @@ function authError(opts: Options, token: EdlToken, what: string, status: number)
 
 /** The endpoint without its query string, which could carry something private. */
 export function describeEndpoint(endpoint: URL): string {
-  return `The credentials endpoint ${endpoint.origin}${endpoint.pathname}`
+  return `The credentials endpoint ${describeUrl(endpoint)}`
+}
+
+function describeUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`
 }
 
 function classify(opts: Options, token: EdlToken, a: Answer): S3Credentials {
@@ -66,8 +70,9 @@ function classify(opts: Options, token: EdlToken, a: Answer): S3Credentials {
     const url = eulaUrl(a.body)
     if (url !== undefined) {
       throw new EulaNotAcceptedError(
-        `Earthdata Login requires accepting an application's EULA before ${what} vends ` +
-          `credentials: accept it at ${url} and try again${reason}`,
+        `${quoted === undefined ? '' : `${quoted}: `}Earthdata Login requires accepting an ` +
+          `application's EULA before credentials are vended by ${describeUrl(opts.endpoint)}. ` +
+          `Accept it at ${url} and try again.`,
         url,
         { status },
       )

@@ -20,6 +20,7 @@ export function serverMessage(body: string, secrets: readonly string[]): string 
     (v): v is string => typeof v === 'string' && v.trim() !== '',
   )
   if (raw === undefined) return undefined
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   let text = raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
   for (const secret of secrets) if (secret) text = text.split(secret).join('[redacted]')
   text = text.replace(JWT_LIKE, '[redacted]')
