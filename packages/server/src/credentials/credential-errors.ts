@@ -16,20 +16,16 @@ export class StsAccessDenied extends AppError {
   override readonly statusCode: number = 502
 }
 
-/** STS rejected the session policy as too large once packed (`PackedPolicyTooLarge`). */
-export class StsPolicyTooLarge extends AppError {
-  override readonly code: AppErrorCode = 'ERR_POLICY_TOO_LARGE'
-  override readonly statusCode: number = 500
-}
+const NO_DATA = 'You do not have permission to access any data.'
 
 /**
- * The user's EDL groups for this app reach no bucket in the map (TEA's 403, with TEA's text).
- * `title` is the heading TEA's HTML error page uses, for routes that render HTML to browsers.
+ * The user's EDL groups for this app reach no bucket in the map: TEA's 403 and text. Browsers
+ * get TEA's error page (title "Could not access data"); other callers the JSON error body.
  */
 export class NoDataAccess extends Forbidden {
-  readonly title = 'Could not access data'
-
-  constructor(options?: { cause?: unknown }) {
-    super('You do not have permission to access any data.', options)
+  constructor() {
+    super(NO_DATA, {
+      page: { title: 'Could not access data', content: [NO_DATA], audience: 'browser' },
+    })
   }
 }

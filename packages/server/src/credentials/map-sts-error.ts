@@ -1,5 +1,6 @@
 import { AppError, UpstreamFailed, UpstreamThrottled } from '../errors.js'
-import { StsAccessDenied, StsPolicyTooLarge } from './credential-errors.js'
+import { PolicyTooLarge } from '../bucket-map/policy-too-large.js'
+import { StsAccessDenied } from './credential-errors.js'
 
 /** Retry-After (seconds) when STS throttles us or answers 503. */
 export const THROTTLED_RETRY_AFTER_S = 2
@@ -80,7 +81,7 @@ export function mapStsError(err: unknown): AppError {
     )
   }
   if (names.includes('PackedPolicyTooLarge')) {
-    return new StsPolicyTooLarge(
+    return new PolicyTooLarge(
       'the session policy for your groups is too large for STS; an operator must simplify the bucket map',
       cause,
     )

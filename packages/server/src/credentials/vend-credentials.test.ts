@@ -120,7 +120,11 @@ describe('createVendCredentials', () => {
       statusCode: 403,
       code: 'ERR_FORBIDDEN',
       message: 'You do not have permission to access any data.',
-      title: 'Could not access data',
+      page: {
+        title: 'Could not access data',
+        content: ['You do not have permission to access any data.'],
+        audience: 'browser',
+      },
     })
     expect(calls).toHaveLength(0)
   })

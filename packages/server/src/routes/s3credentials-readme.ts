@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises'
+import type { FastifyPluginAsync } from 'fastify'
+import { marked } from 'marked'
+import { escapeHtml } from '../html/html.js'
+
+// Beside the sources (and shipped with them); a build in dist/ falls back to ../../src/.
+const CANDIDATES = [
+  new URL('../credentials/s3credentials-readme.md', import.meta.url),
+  new URL('../../src/credentials/s3credentials-readme.md', import.meta.url),
+]
+
+/**
+ * `GET /s3credentialsREADME`: how to use `/s3credentials`, rendered once from
+ * `credentials/s3credentials-readme.md` when the plugin is registered. No login needed (TEA).
+ */
+export const s3CredentialsReadmeRoute: FastifyPluginAsync = async (app) => {
+  const markdown = await readFirst(CANDIDATES)
+  const content = await marked.parse(markdown, { gfm: true })
+  app.get('/s3credentialsREADME', async (request, reply) =>
+    reply.type('text/html; charset=utf-8').send(page(content, request.id)),
+  )
+}
+
+async function readFirst(paths: readonly URL[]): Promise<string> {
+  for (const path of paths) {
+    try {
+      return await readFile(path, 'utf8')
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ENOENT') throw err
+    }
+  }
+  throw new Error(`s3credentials README not found (looked in ${paths.join(', ')})`)
+}
+
+const STYLE = `body { font-family: sans-serif; padding: 25px; max-width: 60em; line-height: 1.45 }
+pre { background: #f4f4f4; padding: 10px; overflow-x: auto }
+code { background: #f4f4f4 }
+table { border-collapse: collapse } td, th { border: 1px solid #ccc; padding: 4px 8px }
+footer { margin-top: 40px; color: #777; font-size: small }`
+
+/** The README is trusted repository content, so its HTML is emitted as is. */
+function page(content: string, requestId: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<title>Egress | S3 credentials</title>
+<style>
+${STYLE}
+</style>
+</head>
+<body>
+${content}
+<footer>Request ID: <span id="requestid">${escapeHtml(requestId)}</span></footer>
+</body>
+</html>
+`
+}

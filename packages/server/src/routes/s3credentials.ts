@@ -1,0 +1,79 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsync } from 'fastify'
+import type { BucketMap } from '../bucket-map/bucket-map.js'
+import type { Config } from '../config.js'
+import { createPolicyForGroups } from '../credentials/policy-for-groups.js'
+import type { RoleVendor } from '../credentials/role-vendor.js'
+import { createVendCredentials } from '../credentials/vend-credentials.js'
+import type { VendCredentials } from '../credentials/vend-credentials.js'
+import { AppError } from '../errors.js'
+import { s3CredentialsReadmeRoute } from './s3credentials-readme.js'
+
+/** The 200 body: exactly TEA's four keys, in TEA's order (the schema is also the allow-list). */
+const CredentialsBody = Type.Object(
+  {
+    accessKeyId: Type.String(),
+    secretAccessKey: Type.String(),
+    sessionToken: Type.String(),
+    expiration: Type.String(),
+  },
+  { additionalProperties: false },
+)
+
+export interface S3CredentialsRouteOptions {
+  readonly config: Config
+  readonly roles: RoleVendor
+  /** Loaded at start-up with the IAM-compatibility check (`loadCredentialsBucketMap`). */
+  readonly bucketMap: BucketMap
+  /** Clock in epoch ms. Default: `Date.now`. */
+  readonly now?: () => number
+  /** Replaces the vend core built from the options above (benchmarks, tests). */
+  readonly vend?: VendCredentials
+}
+
+/**
+ * `GET /s3credentials` (and `GET /s3credentialsREADME`): temporary STS credentials scoped by the
+ * bucket map to the caller's EDL groups. Register it only when ENABLE_S3_CREDENTIALS_ENDPOINT is
+ * true, as TEA deploys both routes only then. Authentication is `app.requireUser` (cookie, then
+ * bearer with a new cookie, else 302 to EDL); the rest happens in `createVendCredentials`.
+ */
+export const s3CredentialsRoute: FastifyPluginAsync<S3CredentialsRouteOptions> = async (
+  app,
+  options,
+) => {
+  const vend = options.vend ?? buildVend(options)
+  app.get(
+    '/s3credentials',
+    { schema: { response: { 200: CredentialsBody } }, preHandler: app.requireUser },
+    async (request, reply) => {
+      const user = request.user
+      if (user === null) throw new AppError('/s3credentials reached without a user')
+      const out = await vend(user, request.headers['app-name'])
+      // The ARN is STS's own record of the session name: what CloudTrail and S3 logs show.
+      request.log.info(
+        { sessionName: out.sessionName, assumedRoleArn: out.assumedRoleArn, source: out.source },
+        's3credentials vended',
+      )
+      void reply.header('cache-control', 'no-store')
+      return out.credentials
+    },
+  )
+  await app.register(s3CredentialsReadmeRoute)
+}
+
+function buildVend(options: S3CredentialsRouteOptions): VendCredentials {
+  const { config } = options
+  const roleArn = config.s3Credentials.inRegionRoleArn
+  if (roleArn === undefined) {
+    throw new TypeError('s3CredentialsRoute: EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN is not set')
+  }
+  return createVendCredentials({
+    roles: options.roles,
+    roleArn,
+    clientId: config.urs.clientId,
+    policyFor: createPolicyForGroups(options.bucketMap),
+    durationSeconds: config.s3Credentials.durationSeconds,
+    reuse: config.s3Credentials.reuse ? {} : false,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  })
+}

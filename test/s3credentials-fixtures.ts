@@ -1,0 +1,147 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { FastifyPluginAsync } from 'fastify'
+import { buildApp, createEdlClient, createSessionCodec, loadConfig } from '@tea-ts/server'
+import type { AppDeps, Config, RoleVendor, UserProfile } from '@tea-ts/server'
+import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
+import type { BucketMap } from '../packages/server/src/bucket-map/bucket-map.js'
+import { s3CredentialsRoute } from '../packages/server/src/routes/s3credentials.js'
+
+/** Shared set-up for the /s3credentials tests: config, demo bucket map, cookies, log capture. */
+
+export const CLIENT_ID = 'tea-test-client'
+export const CLIENT_PASSWORD = 'tea-test-password'
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+const KEYS = {
+  rsa_priv_key: Buffer.from(privateKey.export({ type: 'pkcs1', format: 'pem' })).toString('base64'),
+  rsa_pub_key: Buffer.from(publicKey.export({ type: 'spki', format: 'pem' })).toString('base64'),
+}
+
+/** A config with the endpoint on; `env` overrides or adds variables. */
+export async function testConfig(env: Record<string, string> = {}): Promise<Readonly<Config>> {
+  const files: Record<string, string> = {
+    'urs.json': JSON.stringify({
+      UrsId: CLIENT_ID,
+      UrsAuth: Buffer.from(`${CLIENT_ID}:${CLIENT_PASSWORD}`).toString('base64'),
+    }),
+    'jwt.json': JSON.stringify(KEYS),
+  }
+  return loadConfig(
+    {
+      URS_CREDS_SECRET_FILE: 'urs.json',
+      JWT_KEY_SECRET_FILE: 'jwt.json',
+      AUTH_BASE_URL: 'http://127.0.0.1:9',
+      ENABLE_S3_CREDENTIALS_ENDPOINT: 'true',
+      EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: 'arn:aws:iam::123456789012:role/download',
+      BUCKETNAME_PREFIX: '',
+      COOKIE_SECURE: 'false',
+      ...env,
+    },
+    {
+      readFile: async (path) => {
+        const text = files[path]
+        if (text === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' })
+        return text
+      },
+    },
+  )
+}
+
+export const DEMO_MAP_PATH = new URL(
+  '../packages/server/src/bucket-map/examples/bucket-map.demo.yaml',
+  import.meta.url,
+)
+
+/** The demo map: test-bucket (group science, public/ for all), other-bucket (admin; shared/ also science). */
+export function demoMap(): BucketMap {
+  return parseBucketMap(readFileSync(DEMO_MAP_PATH, 'utf8'), {
+    fileName: 'bucket-map.demo.yaml',
+    iamCompatible: true,
+  })
+}
+
+export function user(userId: string, groups: readonly string[], clientId = CLIENT_ID): UserProfile {
+  return {
+    userId,
+    firstName: 'Test',
+    lastName: 'User',
+    email: `${userId}@example.com`,
+    groups: groups.map((name) => ({ client_id: clientId, name })),
+    accessToken: 'edl-token-not-used',
+  }
+}
+
+/** `cookie` header value for a session minted with the config's keys (as /login would). */
+export async function sessionCookie(config: Config, profile: UserProfile): Promise<string> {
+  const codec = createSessionCodec({
+    algorithm: config.session.algorithm,
+    publicKey: config.session.keys.publicKey,
+    privateKey: config.session.keys.privateKey,
+    ttlSeconds: config.session.ttlSeconds,
+  })
+  const { token } = await codec.mint(profile)
+  return `${config.session.cookieName}=${token}`
+}
+
+/** Collects the app's JSON log lines. */
+export function logCapture(): {
+  lines: Record<string, unknown>[]
+  stream: { write(l: string): void }
+} {
+  const lines: Record<string, unknown>[] = []
+  return {
+    lines,
+    stream: {
+      write(line: string) {
+        lines.push(JSON.parse(line) as Record<string, unknown>)
+      },
+    },
+  }
+}
+
+/** A vendor that records inputs and answers through `inner`. */
+export function countingVendor(inner: RoleVendor): RoleVendor & { calls: unknown[] } {
+  const calls: unknown[] = []
+  return {
+    calls,
+    assumeRole(input) {
+      calls.push(input)
+      return inner.assumeRole(input)
+    },
+  }
+}
+
+export interface TestAppOptions {
+  readonly config: Config
+  readonly roles: RoleVendor
+  readonly bucketMap?: BucketMap
+  readonly fetch?: typeof globalThis.fetch
+  readonly log?: AppDeps['log']
+}
+
+/** The app with the /s3credentials plugin registered the way app.ts does when enabled. */
+export async function testApp(options: TestAppOptions) {
+  const fetch =
+    options.fetch ??
+    ((() => Promise.reject(new Error('no network in this test'))) as typeof globalThis.fetch)
+  const deps: AppDeps = {
+    edl: createEdlClient({
+      baseUrl: options.config.authBaseUrl,
+      clientId: options.config.urs.clientId,
+      basicAuth: options.config.urs.basicAuth,
+      fetch,
+    }),
+    roles: options.roles,
+    fetch,
+    now: Date.now,
+    log: options.log ?? false,
+  }
+  const plugin: FastifyPluginAsync = (app) =>
+    app.register(s3CredentialsRoute, {
+      config: options.config,
+      roles: options.roles,
+      bucketMap: options.bucketMap ?? demoMap(),
+    })
+  return buildApp(options.config, deps, { plugins: [plugin] })
+}

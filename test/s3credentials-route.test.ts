@@ -1,0 +1,265 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import type { AssumeRoleInput, RoleVendor } from '@tea-ts/server'
+import { UpstreamThrottled } from '@tea-ts/server'
+import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
+import {
+  CLIENT_ID,
+  countingVendor,
+  logCapture,
+  sessionCookie,
+  testApp,
+  testConfig,
+  user,
+} from './s3credentials-fixtures.js'
+
+/** /s3credentials through Fastify's inject(): the HTTP contract, with a fake STS. */
+
+const EXPIRATION = new Date('2031-01-27T00:50:09.501Z')
+const fixed: RoleVendor = {
+  assumeRole: async (input: AssumeRoleInput) => ({
+    accessKeyId: 'ASIAFAKE',
+    secretAccessKey: 'fake-secret',
+    sessionToken: 'fake-token',
+    expiration: EXPIRATION,
+    assumedRoleArn: `arn:aws:sts::123456789012:assumed-role/download/${input.sessionName}`,
+  }),
+}
+const CURL = 'curl/8.5.0'
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
+
+// Demo map, group science: all of test-bucket, other-bucket/shared/ (TEA's statement order).
+const SCIENCE_POLICY =
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],' +
+  '"Resource":["arn:aws:s3:::test-bucket","arn:aws:s3:::test-bucket/*","arn:aws:s3:::other-bucket/shared/*"]},' +
+  '{"Effect":"Allow","Action":["s3:ListBucket"],"Resource":["arn:aws:s3:::other-bucket"],' +
+  '"Condition":{"StringLike":{"s3:prefix":["shared/*"]}}}]}'
+
+let app: FastifyInstance | undefined
+afterEach(async () => {
+  await app?.close()
+  app = undefined
+})
+
+describe('GET /s3credentials (inject, fake STS)', () => {
+  it('vends for a cookie session: exact body, key order, headers and AssumeRole input', async () => {
+    const config = await testConfig()
+    const roles = countingVendor(fixed)
+    const logs = logCapture()
+    app = await testApp({ config, roles, log: { stream: logs.stream, level: 'info' } })
+    const res = await app.inject({
+      method: 'GET',
+      url: '/s3credentials',
+      headers: {
+        cookie: await sessionCookie(config, user('alice', ['science', 'unrelated'])),
+        'App-Name': 'my-notebook',
+        'user-agent': CURL,
+      },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toBe(
+      '{"accessKeyId":"ASIAFAKE","secretAccessKey":"fake-secret","sessionToken":"fake-token",' +
+        '"expiration":"2031-01-27 00:50:09+00:00"}',
+    )
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(res.headers['cache-control']).toBe('no-store')
+    expect(res.headers['set-cookie']).toBeUndefined()
+    expect(roles.calls).toEqual([
+      {
+        roleArn: 'arn:aws:iam::123456789012:role/download',
+        sessionName: 'alice@my-notebook',
+        externalId: 'alice',
+        durationSeconds: 3600,
+        policy: SCIENCE_POLICY,
+      },
+    ])
+    const vended = logs.lines.find((l) => l.msg === 's3credentials vended')
+    expect(vended).toMatchObject({
+      sessionName: 'alice@my-notebook',
+      assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/download/alice@my-notebook',
+      source: 'sts',
+    })
+    expect(JSON.stringify(logs.lines)).not.toContain('fake-secret')
+    expect(JSON.stringify(logs.lines)).not.toContain('fake-token')
+  })
+
+  it('only counts groups of this app’s client_id', async () => {
+    const config = await testConfig()
+    const roles = countingVendor(fixed)
+    app = await testApp({ config, roles })
+    const profile = {
+      ...user('bob', []),
+      groups: [
+        { client_id: 'another-app', name: 'science' },
+        { client_id: CLIENT_ID, name: 'admin' },
+      ],
+    }
+    const res = await app.inject({
+      url: '/s3credentials',
+      headers: { cookie: await sessionCookie(config, profile) },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(roles.calls).toEqual([
+      expect.objectContaining({
+        sessionName: 'bob@',
+        policy:
+          '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],' +
+          '"Resource":["arn:aws:s3:::test-bucket/public/*","arn:aws:s3:::other-bucket","arn:aws:s3:::other-bucket/*"]},' +
+          '{"Effect":"Allow","Action":["s3:ListBucket"],"Resource":["arn:aws:s3:::test-bucket"],' +
+          '"Condition":{"StringLike":{"s3:prefix":["public/*"]}}}]}',
+      }),
+    ])
+  })
+
+  it.each([
+    [CURL, '&app_type=401'],
+    [FIREFOX, ''],
+  ])(
+    'redirects an unauthenticated caller (%s) to EDL with state=/s3credentials',
+    async (ua, tail) => {
+      const config = await testConfig()
+      const roles = countingVendor(fixed)
+      app = await testApp({ config, roles })
+      const res = await app.inject({ url: '/s3credentials', headers: { 'user-agent': ua } })
+      expect(res.statusCode).toBe(302)
+      expect(res.headers.location).toBe(
+        'http://127.0.0.1:9/oauth/authorize?client_id=tea-test-client&response_type=code' +
+          `&redirect_uri=http%3A%2F%2Flocalhost%3A80%2Flogin&state=%2Fs3credentials${tail}`,
+      )
+      expect(res.body).toBe('')
+      expect(roles.calls).toEqual([])
+    },
+  )
+
+  it.each([
+    ['a space', 'my app'],
+    ['a slash', 'team/app'],
+    ['non-ASCII', 'café'],
+  ])('answers 400 ERR_INVALID_APP_NAME for %s, without calling STS', async (_case, appName) => {
+    const config = await testConfig()
+    const roles = countingVendor(fixed)
+    app = await testApp({ config, roles })
+    const res = await app.inject({
+      url: '/s3credentials',
+      headers: {
+        cookie: await sessionCookie(config, user('alice', ['science'])),
+        'app-name': appName,
+      },
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(res.json()).toEqual({
+      statusCode: 400,
+      code: 'ERR_INVALID_APP_NAME',
+      error: 'Bad Request',
+      message:
+        'app-name may only contain letters, digits and + = , . @ _ - (the STS RoleSessionName alphabet)',
+    })
+    expect(roles.calls).toEqual([])
+  })
+
+  it('cuts a long session name to 64 characters, as TEA', async () => {
+    const config = await testConfig()
+    const roles = countingVendor(fixed)
+    app = await testApp({ config, roles })
+    const res = await app.inject({
+      url: '/s3credentials',
+      headers: {
+        cookie: await sessionCookie(config, user('alice', ['science'])),
+        'app-name': 'x'.repeat(100),
+      },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(roles.calls).toEqual([
+      expect.objectContaining({ sessionName: `alice@${'x'.repeat(58)}` }),
+    ])
+  })
+
+  describe('a user whose groups reach no data', () => {
+    const privateOnly = parseBucketMap(
+      'MAP:\n  data: locked\nPRIVATE_BUCKETS:\n  locked: [staff]\n',
+      {
+        fileName: 'private.yaml',
+        iamCompatible: true,
+      },
+    )
+
+    it('gets TEA’s 403 as JSON (scripts), and STS is not called', async () => {
+      const config = await testConfig()
+      const roles = countingVendor(fixed)
+      app = await testApp({ config, roles, bucketMap: privateOnly })
+      const res = await app.inject({
+        url: '/s3credentials',
+        headers: { cookie: await sessionCookie(config, user('carol', [])), 'user-agent': CURL },
+      })
+      expect(res.statusCode).toBe(403)
+      expect(res.json()).toEqual({
+        statusCode: 403,
+        code: 'ERR_FORBIDDEN',
+        error: 'Forbidden',
+        message: 'You do not have permission to access any data.',
+      })
+      expect(roles.calls).toEqual([])
+    })
+
+    it('gets TEA’s error page in a browser', async () => {
+      const config = await testConfig()
+      app = await testApp({ config, roles: fixed, bucketMap: privateOnly })
+      const res = await app.inject({
+        url: '/s3credentials',
+        headers: { cookie: await sessionCookie(config, user('carol', [])), 'user-agent': FIREFOX },
+      })
+      expect(res.statusCode).toBe(403)
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
+      expect(res.body).toContain('<title>Egress | 403 Could not access data</title>')
+      expect(res.body).toContain(
+        '<div id="contentstring">You do not have permission to access any data.</div>',
+      )
+    })
+  })
+
+  it('answers 503 with Retry-After when STS throttles, and no STS text', async () => {
+    const config = await testConfig()
+    const throttled: RoleVendor = {
+      assumeRole: () =>
+        Promise.reject(
+          new UpstreamThrottled('STS is throttling AssumeRole; retry after 2 s', 2, {
+            cause: new Error('Rate exceeded (from STS)'),
+          }),
+        ),
+    }
+    app = await testApp({ config, roles: throttled })
+    const res = await app.inject({
+      url: '/s3credentials',
+      headers: { cookie: await sessionCookie(config, user('alice', ['science'])) },
+    })
+    expect(res.statusCode).toBe(503)
+    expect(res.headers['retry-after']).toBe('2')
+    expect(res.json()).toEqual({
+      statusCode: 503,
+      code: 'ERR_UPSTREAM_THROTTLED',
+      error: 'Service Unavailable',
+      message: 'STS is throttling AssumeRole; retry after 2 s',
+    })
+  })
+})
+
+describe('GET /s3credentialsREADME', () => {
+  it('serves the rendered README without a login', async () => {
+    const config = await testConfig()
+    app = await testApp({ config, roles: fixed })
+    const res = await app.inject({ url: '/s3credentialsREADME' })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(res.body).toContain('<h1>Direct S3 access with temporary credentials</h1>')
+    expect(res.body).toContain('<h2>One hour, and why</h2>')
+    expect(res.body).toContain('<strong>us-west-2</strong>')
+    expect(res.body).toContain('<h2>The <code>app-name</code> header</h2>')
+    expect(res.body).toContain('128 MiB to\n1 GiB')
+    expect(res.body).toContain('fromS3Credentials')
+    expect(res.body).toContain('--format process')
+    expect(res.body).toMatch(
+      /<footer>Request ID: <span id="requestid">[0-9a-f-]{36}<\/span><\/footer>/,
+    )
+  })
+})
