@@ -1,16 +1,47 @@
+import { InvalidArgumentError } from 'commander'
 import type { Command } from 'commander'
+import { loadEmulatorConfig, startEdlEmulator } from '@tea-ts/edl-emulator'
 import type { CliDeps } from '../cli-deps.js'
 
-/** `tea edl-emulator`: not built yet (placeholder registered so the command tree is stable). */
+interface EdlEmulatorOptions {
+  readonly users: string
+  readonly port: number
+  readonly host: string
+}
+
+/**
+ * `tea edl-emulator --users FILE [--port N] [--host H]`: runs the local Earthdata Login until
+ * SIGINT/SIGTERM. Prints only its base URL on stdout so scripts can capture it. A bad users file
+ * exits 1 with the file and the problem; bad options exit 2.
+ */
 export function registerEdlEmulator(
   program: Command,
-  _deps: CliDeps,
+  deps: CliDeps,
   setExit: (code: number) => void,
 ): void {
   program
     .command('edl-emulator')
-    .description('(not implemented yet)')
-    .action(() => {
-      setExit(1)
+    .description('run a local Earthdata Login emulator (for tests and the demo)')
+    .requiredOption('--users <file>', 'users and apps file (YAML or JSON)')
+    .option('--port <n>', 'port to listen on (0 = any free port)', parsePort, 0)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .action(async (options: EdlEmulatorOptions) => {
+      const config = loadEmulatorConfig(options.users)
+      const edl = await startEdlEmulator({ config, port: options.port, host: options.host })
+      deps.stdout.write(`${edl.url}\n`)
+      try {
+        await deps.untilSignal()
+      } finally {
+        await edl.close()
+      }
+      setExit(0)
     })
+}
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!/^\d{1,5}$/.test(value) || port > 65_535) {
+    throw new InvalidArgumentError('expected an integer from 0 to 65535')
+  }
+  return port
 }
