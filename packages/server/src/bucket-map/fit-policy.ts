@@ -48,8 +48,9 @@ export function fitPolicy(policy: IamPolicy, options: FitPolicyOptions = {}): Fi
     (n, g) => n + g.listPrefixes.size + [...g.objects].filter((o) => o !== '*').length,
     0,
   )
+  const best = Math.min(json.length, shrunkJson.length)
   throw new PolicyTooLarge(
-    `The session policy for this user is ${shrunkJson.length} characters after lossless ` +
+    `The session policy for this user is ${best} characters after lossless ` +
       `shrinking (limit ${maxChars}); it covers ${buckets} buckets and ${prefixes} prefix grants. ` +
       `Reduce the buckets and prefixes one user's groups can reach in the bucket map.`,
   )

@@ -26,7 +26,10 @@ const SAMPLE = {
     productX: 'bucket',
     nested: { nested2a: { nested3: 'nested-bucket-public' }, nested2b: 'nested-bucket-private' },
   },
-  PUBLIC_BUCKETS: { 'browse-bucket': 'General browse Imagery', 'bucket/browse': 'ProductX Browse Imagery' },
+  PUBLIC_BUCKETS: {
+    'browse-bucket': 'General browse Imagery',
+    'bucket/browse': 'ProductX Browse Imagery',
+  },
   PRIVATE_BUCKETS: { 'bucket/2020/12': ['science_team'], 'nested-bucket-private': [] },
 }
 
@@ -71,14 +74,27 @@ describe('canAccess through the map: RAC test_check_bucket_access*', () => {
   })
 
   test.each([
-    ['test_check_bucket_access_longest_prefix_first', ['bucket'],
-      { 'bucket/foobar': ['other_permission'], 'bucket/foo': ['some_permission'] }],
-    ['test_check_bucket_access_longest_prefix_first_order', ['bucket'],
-      { 'bucket/foo': ['some_permission'], 'bucket/foobar': ['other_permission'] }],
-    ['test_check_bucket_access_longest_prefix_first_conflicting', ['bucket/foo', 'bucket/foobar'],
-      { 'bucket/foo': ['some_permission'], 'bucket/foobar': ['other_permission'] }],
+    [
+      'test_check_bucket_access_longest_prefix_first',
+      ['bucket'],
+      { 'bucket/foobar': ['other_permission'], 'bucket/foo': ['some_permission'] },
+    ],
+    [
+      'test_check_bucket_access_longest_prefix_first_order',
+      ['bucket'],
+      { 'bucket/foo': ['some_permission'], 'bucket/foobar': ['other_permission'] },
+    ],
+    [
+      'test_check_bucket_access_longest_prefix_first_conflicting',
+      ['bucket/foo', 'bucket/foobar'],
+      { 'bucket/foo': ['some_permission'], 'bucket/foobar': ['other_permission'] },
+    ],
   ])('%s', (_, publicBuckets, privateBuckets) => {
-    const map = fromJson({ MAP: { PATH: 'bucket' }, PUBLIC_BUCKETS: publicBuckets, PRIVATE_BUCKETS: privateBuckets })
+    const map = fromJson({
+      MAP: { PATH: 'bucket' },
+      PUBLIC_BUCKETS: publicBuckets,
+      PRIVATE_BUCKETS: privateBuckets,
+    })
     expect(accessible(map, 'PATH/foobar')).toBe(false)
     expect(accessible(map, 'PATH/foobar', ['some_permission'])).toBe(false)
     expect(accessible(map, 'PATH/foobar', ['other_permission'])).toBe(true)
@@ -86,7 +102,12 @@ describe('canAccess through the map: RAC test_check_bucket_access*', () => {
 
   test('test_check_bucket_access_nested_paths', () => {
     const map = fromJson({
-      MAP: { nested: { nested2a: { nested3: 'nested-bucket-public' }, nested2b: 'nested-bucket-private' } },
+      MAP: {
+        nested: {
+          nested2a: { nested3: 'nested-bucket-public' },
+          nested2b: 'nested-bucket-private',
+        },
+      },
       PUBLIC_BUCKETS: { 'nested-bucket-public': "Public bucket in 'nested'" },
       PRIVATE_BUCKETS: { 'nested-bucket-private': ['science_team'] },
     })
@@ -129,7 +150,11 @@ describe('canAccess through the map: RAC test_check_bucket_access*', () => {
 
   test('TEA test_dynamic_url_public_within_private and issue #417', () => {
     const map = fromJson(
-      { MAP: { FOO: 'bucket' }, PUBLIC_BUCKETS: ['bucket/BROWSE'], PRIVATE_BUCKETS: { bucket: ['PERMISSION'] } },
+      {
+        MAP: { FOO: 'bucket' },
+        PUBLIC_BUCKETS: ['bucket/BROWSE'],
+        PRIVATE_BUCKETS: { bucket: ['PERMISSION'] },
+      },
       'gsfc-ngap-d-',
     )
     expect(required(map, 'FOO/BROWSE/OBJECT_1')).toBe('public')
@@ -139,7 +164,11 @@ describe('canAccess through the map: RAC test_check_bucket_access*', () => {
 
 describe('requiredGroups: details', () => {
   test('the prefix match is a raw startsWith, without a / boundary (TEA-compatible)', () => {
-    const map = fromJson({ MAP: { P: 'b' }, PUBLIC_BUCKETS: ['b/foo'], PRIVATE_BUCKETS: { b: ['g'] } })
+    const map = fromJson({
+      MAP: { P: 'b' },
+      PUBLIC_BUCKETS: ['b/foo'],
+      PRIVATE_BUCKETS: { b: ['g'] },
+    })
     expect(requiredGroups(map, 'b', 'foobar.txt')).toBe('public')
     expect(requiredGroups(map, 'b', 'foo/x')).toBe('public')
     expect(requiredGroups(map, 'b', 'fo')).toEqual(new Set(['g']))
@@ -157,7 +186,9 @@ describe('requiredGroups: details', () => {
   })
 
   test('an empty group list means any logged-in user', () => {
-    expect(requiredGroups(fromJson({ P: 'b', PRIVATE_BUCKETS: { b: [] } }), 'b', 'x')).toBe('authenticated')
+    expect(requiredGroups(fromJson({ P: 'b', PRIVATE_BUCKETS: { b: [] } }), 'b', 'x')).toBe(
+      'authenticated',
+    )
   })
 })
 

@@ -27,18 +27,39 @@ describe('resolvePath: RAC tests/test_bucket_map.py', () => {
     // test_get_path_compatibility (get_path(['foo', 'bar', 'baz']))
     [{ foo: 'bucket1' }, '', 'foo/bar/baz', entry('bucket1', 'foo', 'bar/baz')],
     [{ foo: { bucket: 'bucket1' } }, '', 'foo/bar/baz', entry('bucket1', 'foo', 'bar/baz')],
-    [{ MAP: { foo: { bucket: 'bucket1' } } }, '', 'foo/bar/baz', entry('bucket1', 'foo', 'bar/baz')],
+    [
+      { MAP: { foo: { bucket: 'bucket1' } } },
+      '',
+      'foo/bar/baz',
+      entry('bucket1', 'foo', 'bar/baz'),
+    ],
     // test_get_nested
-    [{ PATH: { LEVEL1: { LEVEL2: 'bucket-name' } } }, '', 'PATH/LEVEL1/LEVEL2/obj1',
-      entry('bucket-name', 'PATH/LEVEL1/LEVEL2', 'obj1')],
-    [{ PATH: { LEVEL1: { LEVEL2: 'bucket-name' } } }, '', 'PATH/LEVEL1/LEVEL2/',
-      entry('bucket-name', 'PATH/LEVEL1/LEVEL2', '')],
+    [
+      { PATH: { LEVEL1: { LEVEL2: 'bucket-name' } } },
+      '',
+      'PATH/LEVEL1/LEVEL2/obj1',
+      entry('bucket-name', 'PATH/LEVEL1/LEVEL2', 'obj1'),
+    ],
+    [
+      { PATH: { LEVEL1: { LEVEL2: 'bucket-name' } } },
+      '',
+      'PATH/LEVEL1/LEVEL2/',
+      entry('bucket-name', 'PATH/LEVEL1/LEVEL2', ''),
+    ],
     [{ PATH: { LEVEL1: { LEVEL2: 'bucket-name' } } }, '', 'PATH/LEVEL1/LEVEL2', null],
     // test_get_with_headers
-    [{ PATH: { bucket: 'bucket-name', headers: { Header1: 'Value1' } } }, '', 'PATH/obj1',
-      entry('bucket-name', 'PATH', 'obj1', { Header1: 'Value1' })],
-    [{ PATH: { bucket: 'bucket-name', headers: { Header1: 'Value1' } } }, '', 'PATH/',
-      entry('bucket-name', 'PATH', '', { Header1: 'Value1' })],
+    [
+      { PATH: { bucket: 'bucket-name', headers: { Header1: 'Value1' } } },
+      '',
+      'PATH/obj1',
+      entry('bucket-name', 'PATH', 'obj1', { Header1: 'Value1' }),
+    ],
+    [
+      { PATH: { bucket: 'bucket-name', headers: { Header1: 'Value1' } } },
+      '',
+      'PATH/',
+      entry('bucket-name', 'PATH', '', { Header1: 'Value1' }),
+    ],
     [{ PATH: { bucket: 'bucket-name', headers: { Header1: 'Value1' } } }, '', 'PATH', null],
     // test_get_path_nonexistent
     [{}, '', '', null],
@@ -48,8 +69,18 @@ describe('resolvePath: RAC tests/test_bucket_map.py', () => {
     // test_check_bucket_access*: lookups that must not match
     [{}, '', 'productX', null],
     [{ MAP: { nested: { nested2a: { nested3: 'p' }, nested2b: 'q' } } }, '', 'nested/obj1', null],
-    [{ MAP: { nested: { nested2a: { nested3: 'p' }, nested2b: 'q' } } }, '', 'nested/nested2a/obj1', null],
-    [{ MAP: { nested: { nested2a: { nested3: 'p' }, nested2b: 'q' } } }, '', 'nested/nested2a/nested3', null],
+    [
+      { MAP: { nested: { nested2a: { nested3: 'p' }, nested2b: 'q' } } },
+      '',
+      'nested/nested2a/obj1',
+      null,
+    ],
+    [
+      { MAP: { nested: { nested2a: { nested3: 'p' }, nested2b: 'q' } } },
+      '',
+      'nested/nested2a/nested3',
+      null,
+    ],
   ])('%j prefix %j: %j', (doc, prefix, path, expected) => {
     expect(resolvePath(fromJson(doc, prefix), path)).toEqual(expected)
   })
@@ -84,7 +115,9 @@ describe('resolvePath: TEA quirks kept', () => {
   })
 
   test('empty segments are kept in the key', () => {
-    expect(resolvePath(map, 'PATH/STAGE//a//b')).toEqual(entry('bucket-name', 'PATH/STAGE', '/a//b'))
+    expect(resolvePath(map, 'PATH/STAGE//a//b')).toEqual(
+      entry('bucket-name', 'PATH/STAGE', '/a//b'),
+    )
   })
 
   test("an empty path segment can be mapped (path '/x' → segment '')", () => {
@@ -104,21 +137,30 @@ describe('resolvePath: TEA tests/test_app.py against bucket_map_example.yaml', (
 
   test.each([
     // test_dynamic_url, test_dynamic_url_head
-    ['DATA-TYPE-1/PLATFORM-A/OBJECT_1', entry('gsfc-ngap-d-pa-dt1', 'DATA-TYPE-1/PLATFORM-A', 'OBJECT_1')],
+    [
+      'DATA-TYPE-1/PLATFORM-A/OBJECT_1',
+      entry('gsfc-ngap-d-pa-dt1', 'DATA-TYPE-1/PLATFORM-A', 'OBJECT_1'),
+    ],
     // test_dynamic_url_public_(un)authenticated
     ['BROWSE/PLATFORM-A/OBJECT_2', entry('gsfc-ngap-d-pa-bro', 'BROWSE/PLATFORM-A', 'OBJECT_2')],
     // test_dynamic_url_public_custom_headers
-    ['HEADERS/BROWSE/OBJECT_1', entry('gsfc-ngap-d-pa-bro', 'HEADERS/BROWSE', 'OBJECT_1', {
-      'custom-header-1': 'custom-header-1-value',
-      'custom-header-2': 'custom-header-2-value',
-    })],
+    [
+      'HEADERS/BROWSE/OBJECT_1',
+      entry('gsfc-ngap-d-pa-bro', 'HEADERS/BROWSE', 'OBJECT_1', {
+        'custom-header-1': 'custom-header-1-value',
+        'custom-header-2': 'custom-header-2-value',
+      }),
+    ],
     // test_dynamic_url_private
     ['PRIVATE/PLATFORM-A/OBJECT_2', entry('gsfc-ngap-d-pa-priv', 'PRIVATE/PLATFORM-A', 'OBJECT_2')],
     // test_dynamic_url_private_custom_headers
-    ['HEADERS/PRIVATE/OBJECT_1', entry('gsfc-ngap-d-pa-priv', 'HEADERS/PRIVATE', 'OBJECT_1', {
-      'custom-header-3': 'custom-header-3-value',
-      'custom-header-4': 'custom-header-4-value',
-    })],
+    [
+      'HEADERS/PRIVATE/OBJECT_1',
+      entry('gsfc-ngap-d-pa-priv', 'HEADERS/PRIVATE', 'OBJECT_1', {
+        'custom-header-3': 'custom-header-3-value',
+        'custom-header-4': 'custom-header-4-value',
+      }),
+    ],
     // test_dynamic_url_head_bad_bucket, test_dynamic_url_bad_bucket
     ['DATA-TYPE-1/NONEXISTENT/OBJECT_1', null],
     // test_dynamic_url_directory: an empty key
@@ -131,7 +173,11 @@ describe('resolvePath: TEA tests/test_app.py against bucket_map_example.yaml', (
 
   test('TEA test_dynamic_url_public_within_private', () => {
     const within = fromJson(
-      { MAP: { FOO: 'bucket' }, PUBLIC_BUCKETS: ['bucket/BROWSE'], PRIVATE_BUCKETS: { bucket: ['PERMISSION'] } },
+      {
+        MAP: { FOO: 'bucket' },
+        PUBLIC_BUCKETS: ['bucket/BROWSE'],
+        PRIVATE_BUCKETS: { bucket: ['PERMISSION'] },
+      },
       'gsfc-ngap-d-',
     )
     expect(resolvePath(within, 'FOO/BROWSE/OBJECT_1')).toEqual(
