@@ -137,11 +137,12 @@ export async function testApp(options: TestAppOptions) {
     now: Date.now,
     log: options.log ?? false,
   }
-  const plugin: FastifyPluginAsync = (app) =>
-    app.register(s3CredentialsRoute, {
+  const plugin: FastifyPluginAsync = async (app) => {
+    await app.register(s3CredentialsRoute, {
       config: options.config,
       roles: options.roles,
       bucketMap: options.bucketMap ?? demoMap(),
     })
+  }
   return buildApp(options.config, deps, { plugins: [plugin] })
 }
