@@ -1,7 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { FastifyPluginAsync } from 'fastify'
-import { buildApp, createEdlClient, createSessionCodec, loadConfig } from '@tea-ts/server'
+import {
+  buildApp,
+  createEdlClient,
+  createSessionCodec,
+  loadConfig,
+  startServer,
+} from '@tea-ts/server'
 import type { AppDeps, Config, RoleVendor, UserProfile } from '@tea-ts/server'
 import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
 import type { BucketMap } from '../packages/server/src/bucket-map/bucket-map.js'
@@ -122,9 +128,24 @@ export interface TestAppOptions {
 
 /** The app with the /s3credentials plugin registered the way app.ts does when enabled. */
 export async function testApp(options: TestAppOptions) {
-  const fetch =
-    options.fetch ??
-    ((() => Promise.reject(new Error('no network in this test'))) as typeof globalThis.fetch)
+  const { deps, plugin } = appParts(options)
+  return { deps, plugin }
+}
+
+/** The same app, listening on 127.0.0.1 and a free port. */
+export async function startTestServer(options: TestAppOptions) {
+  const { deps, plugin } = appParts(options)
+  return startServer({
+    config: options.config,
+    deps,
+    port: 0,
+    host: '127.0.0.1',
+    appOptions: { plugins: [plugin] },
+  })
+}
+
+function appParts(options: TestAppOptions): { deps: AppDeps; plugin: FastifyPluginAsync } {
+  const fetch = options.fetch ?? globalThis.fetch
   const deps: AppDeps = {
     edl: createEdlClient({
       baseUrl: options.config.authBaseUrl,
@@ -144,5 +165,5 @@ export async function testApp(options: TestAppOptions) {
       bucketMap: options.bucketMap ?? demoMap(),
     })
   }
-  return buildApp(options.config, deps, { plugins: [plugin] })
+  return { deps, plugin }
 }
