@@ -3,9 +3,8 @@ import type { JwtAlgorithm } from './auth/session.js'
 import { EnvReader } from './config/env-reader.js'
 import type { Env } from './config/env-reader.js'
 import { loadJwtKeys, loadUrsCredentials } from './config/load-secrets.js'
-import type { JwtKeyText, UrsCredentials } from './config/load-secrets.js'
+import type { JwtKeyText, SecretIo, UrsCredentials } from './config/load-secrets.js'
 import { ConfigError } from './errors.js'
-import { secretsManagerReader } from './secrets/secrets-manager-reader.js'
 import type { SecretReader } from './secrets/secret-reader.js'
 
 export type { JwtKeyText, UrsCredentials } from './config/load-secrets.js'
@@ -113,7 +112,9 @@ export async function loadConfig(
 ): Promise<Readonly<Config>> {
   const r = new EnvReader(env)
   const authBaseUrl = r.url('AUTH_BASE_URL', 'https://urs.earthdata.nasa.gov') ?? ''
-  const edlJwksUrl = r.url('EDL_JWKS_URL', `${authBaseUrl}/.well-known/edl_ops_jwks.json`) ?? ''
+  const jwksDefault =
+    authBaseUrl === '' ? undefined : `${authBaseUrl}/.well-known/edl_ops_jwks.json`
+  const edlJwksUrl = r.url('EDL_JWKS_URL', jwksDefault) ?? ''
   const algorithm = r.oneOf<JwtAlgorithm>('JWT_ALGO', ['RS256', 'HS256'], 'RS256')
   const ttlHours = r.number('SESSION_TTL_HRS', 24, { exclusiveMin: 0, max: 24 * 366 * 10 })
   const ttlSeconds = Math.trunc(ttlHours * 3600)
@@ -191,14 +192,13 @@ function readLogLevel(r: EnvReader): LogLevel {
   return level ?? 'info'
 }
 
-function resolveIo(io: ConfigIo): {
-  readFile: (path: string) => Promise<string>
-  secrets: () => SecretReader
-} {
+function resolveIo(io: ConfigIo): SecretIo {
   let secrets = io.secrets
   return {
     readFile: io.readFile ?? ((path) => readFile(path, 'utf8')),
-    secrets: () => (secrets ??= secretsManagerReader()),
+    // Loaded on first use only: local runs with *_SECRET_FILE never load the AWS SDK.
+    secrets: async () =>
+      (secrets ??= (await import('./secrets/secrets-manager-reader.js')).secretsManagerReader()),
   }
 }
 

@@ -25,5 +25,4 @@ export type {
   TemporaryCredentials,
 } from './credentials/role-vendor.js'
 export type { SecretReader } from './secrets/secret-reader.js'
-export { secretsManagerReader } from './secrets/secrets-manager-reader.js'
 export * from './errors.js'

@@ -131,6 +131,8 @@ function describeRange(range: {
 
 /** Values are quoted in messages, shortened and stripped of control characters. */
 function printable(value: string): string {
-  const clean = Array.from(value, (c) => (c.charCodeAt(0) < 0x20 || c === '\x7f' ? '?' : c)).join('')
+  const clean = Array.from(value, (c) => (c.charCodeAt(0) < 0x20 || c === '\x7f' ? '?' : c)).join(
+    '',
+  )
   return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean
 }

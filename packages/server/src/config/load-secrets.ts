@@ -21,7 +21,7 @@ export interface JwtKeyText {
 
 export interface SecretIo {
   readonly readFile: (path: string) => Promise<string>
-  readonly secrets: () => SecretReader
+  readonly secrets: () => Promise<SecretReader>
 }
 
 const UrsSecret = Type.Object({
@@ -113,7 +113,9 @@ async function readSecretJson(
   let text: string
   try {
     text =
-      name !== undefined ? await io.secrets().getSecretString(name) : await io.readFile(file ?? '')
+      name !== undefined
+        ? await (await io.secrets()).getSecretString(name)
+        : await io.readFile(file ?? '')
   } catch (err) {
     const reason =
       err instanceof Error ? ((err as { code?: unknown }).code ?? err.message) : 'unknown error'

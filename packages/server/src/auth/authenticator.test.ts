@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import { EdlRejected, InvalidToken, MalformedAuthorization } from '../errors.js'
+import { createAuthenticator } from './authenticator.js'
+import type { AuthRequest } from './authenticator.js'
+import type { Session, SessionCodec } from './session.js'
+import type { UserProfile } from './user-profile.js'
+
+const cookieUser: UserProfile = {
+  userId: 'cookie-user',
+  firstName: '',
+  lastName: '',
+  email: '',
+  groups: [],
+  accessToken: 'a',
+}
+const bearerUser: UserProfile = { ...cookieUser, userId: 'bearer-user', accessToken: 'tok' }
+
+function setup(revoked: string[] = []) {
+  const bearerCalls: string[] = []
+  const codec: SessionCodec = {
+    mint: () => Promise.reject(new Error('unused')),
+    verify: async (token): Promise<Session | null> =>
+      token === 'good' ? { user: cookieUser, issuedAt: 100, expiresAt: 200 } : null,
+  }
+  const auth = createAuthenticator({
+    codec,
+    cookieName: 'asf-urs',
+    blacklist: { isRevoked: async (user) => revoked.includes(user) },
+    bearer: {
+      authenticate: async (token) => {
+        bearerCalls.push(token)
+        if (token === 'invalid') throw new InvalidToken()
+        if (token === 'edl-401') throw new EdlRejected(401, { error: 'invalid_token' })
+        return bearerUser
+      },
+    },
+  })
+  return { auth, bearerCalls }
+}
+const req = (over: Partial<AuthRequest>): AuthRequest => ({
+  cookieHeader: undefined,
+  authorization: undefined,
+  userAgent: 'curl/8',
+  aux: {},
+  ...over,
+})
+
+describe('createAuthenticator (TEA §3)', () => {
+  it('takes a valid cookie first, without looking at Authorization', async () => {
+    const { auth, bearerCalls } = setup()
+    expect(
+      await auth.authenticate(req({ cookieHeader: 'asf-urs=good', authorization: 'Bearer x' })),
+    ).toEqual({ kind: 'user', user: cookieUser, via: 'cookie' })
+    expect(bearerCalls).toEqual([])
+  })
+
+  it('ignores an invalid or blacklisted cookie and falls through', async () => {
+    expect(await setup().auth.authenticate(req({ cookieHeader: 'asf-urs=forged' }))).toEqual({
+      kind: 'login',
+    })
+    expect(
+      await setup(['cookie-user']).auth.authenticate(req({ cookieHeader: 'asf-urs=good' })),
+    ).toEqual({ kind: 'login' })
+    expect(await setup(['cookie-user']).auth.readSession('asf-urs=good')).toBeNull()
+  })
+
+  it.each([
+    ['Bearer tok', { kind: 'user', user: bearerUser, via: 'bearer' }],
+    ['bearer tok', { kind: 'user', user: bearerUser, via: 'bearer' }],
+    ['  BEARER   tok  extra', { kind: 'user', user: bearerUser, via: 'bearer' }],
+    ['Basic dXNlcjpwYXNz', { kind: 'login' }],
+    [undefined, { kind: 'login' }],
+    ['', { kind: 'login' }],
+  ])('Authorization %j → %j', async (authorization, outcome) => {
+    expect(await setup().auth.authenticate(req({ authorization }))).toEqual(outcome)
+  })
+
+  it.each(['Bearer', 'tok', '   x'])(
+    'refuses a one-part Authorization %j with MalformedAuthorization',
+    async (authorization) => {
+      await expect(setup().auth.authenticate(req({ authorization }))).rejects.toBeInstanceOf(
+        MalformedAuthorization,
+      )
+    },
+  )
+
+  it('answers an invalid token with InvalidToken for scripts and with login for browsers', async () => {
+    await expect(
+      setup().auth.authenticate(req({ authorization: 'Bearer invalid' })),
+    ).rejects.toBeInstanceOf(InvalidToken)
+    expect(
+      await setup().auth.authenticate(
+        req({ authorization: 'Bearer invalid', userAgent: 'Mozilla/5.0' }),
+      ),
+    ).toEqual({ kind: 'login' })
+  })
+
+  it("passes EDL's refusals through to everyone", async () => {
+    await expect(
+      setup().auth.authenticate(req({ authorization: 'Bearer edl-401', userAgent: 'Mozilla/5.0' })),
+    ).rejects.toBeInstanceOf(EdlRejected)
+  })
+})
