@@ -57,7 +57,7 @@ cmd_install() {
   [ "$(id -u)" -eq 0 ] || die "packages missing (${need[*]}); run 'scripts/s3-stack.sh install' as root"
   log "installing ${need[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive
-  local apt_opts=(-y -qq --no-install-recommends -o Dpkg::Use-Pty=0)
+  local apt_opts=(-y -qq --no-install-recommends -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300)
   # A fresh CI image often has no package lists at all; otherwise try the lists we have first.
   if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
     apt-get update -qq >&2
@@ -241,7 +241,7 @@ start_mon() {
     : >"$D/mon.a/done"
   fi
   if ! mon_pid >/dev/null; then
-    ceph-mon -c "$CONF" -i a </dev/null >>"$D/log/daemons.out" 2>&1 || die "ceph-mon failed to start"
+    ceph-mon -c "$CONF" -i a </dev/null >>"$D/log/daemons.out" 2>&1 9>&- || die "ceph-mon failed to start"
   fi
   wait_for "mon.a" cephc mon stat
 }
@@ -258,7 +258,7 @@ start_osd() {
     : >"$D/osd.0/done"
   fi
   if ! osd_pid >/dev/null; then
-    ceph-osd -c "$CONF" -i 0 </dev/null >>"$D/log/daemons.out" 2>&1 || die "ceph-osd failed to start"
+    ceph-osd -c "$CONF" -i 0 </dev/null >>"$D/log/daemons.out" 2>&1 9>&- || die "ceph-osd failed to start"
   fi
   wait_for "osd.0 up" osd_is_up
 }
@@ -286,14 +286,14 @@ launch_rgw() {
   rgw_pid "$id" >/dev/null && return 0
   port_busy "$port" && die "port $port is already in use by another process (set RGW_STACK_PORT on a new data dir)"
   if [ "$id" = a ]; then
-    radosgw -c "$CONF" -n client.rgw.a </dev/null >>"$D/log/daemons.out" 2>&1 || die "radosgw a failed to start"
+    radosgw -c "$CONF" -n client.rgw.a </dev/null >>"$D/log/daemons.out" 2>&1 9>&- || die "radosgw a failed to start"
   else
     local lib
     lib=$(faketime_lib)
     [ -n "$lib" ] || die "libfaketime is missing (apt-get install faketime)"
     # Monotonic clocks stay real so timers and condition variables keep working.
     LD_PRELOAD="$lib" FAKETIME="-${SHORT_SKEW}s" FAKETIME_DONT_FAKE_MONOTONIC=1 \
-      radosgw -c "$CONF" -n client.rgw.b </dev/null >>"$D/log/daemons.out" 2>&1 || die "radosgw b failed to start"
+      radosgw -c "$CONF" -n client.rgw.b </dev/null >>"$D/log/daemons.out" 2>&1 9>&- || die "radosgw b failed to start"
   fi
 }
 
@@ -419,22 +419,31 @@ print_env() {
   cat "$D/s3.env"
 }
 
+all_running() {
+  mon_pid >/dev/null && osd_pid >/dev/null && rgw_pid a >/dev/null && rgw_pid b >/dev/null &&
+    [ -f "$D/s3.env" ] && http_ok "$PORT"
+}
+
 cmd_start() {
   local t0
   t0=$(now_ms)
   [ -n "${RGW_STACK_NO_INSTALL:-}" ] || cmd_install
   mkdir -p "$D"
+  # Fast path without the lock: many test runs call start on an already running stack.
+  if [ -f "$D/stack.conf" ]; then
+    load_stack_conf
+    all_running && { cat "$D/s3.env"; log "already running ($(($(now_ms) - t0)) ms)"; return 0; }
+  fi
   lock
   [ -f "$D/stack.conf" ] || { log "new stack in $D"; write_stack_conf; }
   load_stack_conf
   mkdir -p "$D/run" "$D/log" "$D/crash"
-  write_ceph_conf
-  if mon_pid >/dev/null && osd_pid >/dev/null && rgw_pid a >/dev/null && rgw_pid b >/dev/null &&
-    [ -f "$D/s3.env" ] && http_ok "$PORT"; then
+  if all_running; then
     cat "$D/s3.env"
     log "already running ($(($(now_ms) - t0)) ms)"
     return 0
   fi
+  write_ceph_conf
   start_mon
   start_osd
   if ! rgw_pid a >/dev/null && ! rgw_pid b >/dev/null; then blocklist_stale_watchers; fi
@@ -511,6 +520,7 @@ cmd_destroy() {
 }
 
 # Serialises start/stop/destroy on one data dir: several test runs may call start at once.
+# Daemons are launched with fd 9 closed, so they never inherit (and hold) this lock.
 lock() {
   exec 9>"$D/.lock"
   flock -w 300 9 || die "could not lock $D/.lock"
