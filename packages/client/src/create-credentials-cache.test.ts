@@ -313,6 +313,9 @@ describe('createCredentialsCache with a store', () => {
     }
     const h = harness({ store })
     expect((await h.cache.get()).accessKeyId).toBe('AK1')
-    expect(h.warnings).toEqual(['could not read the credentials store: Error'])
+    expect(h.warnings).toEqual([
+      'could not read the credentials store: EACCES',
+      'could not write the credentials store: ENOSPC',
+    ])
   })
 })

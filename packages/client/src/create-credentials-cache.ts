@@ -45,6 +45,11 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.name : 'unknown error'
 }
 
+/** Store failures are file-system errors (a path, an errno): safe and useful to show. */
+function describeStoreError(err: unknown): string {
+  return err instanceof Error ? err.message : 'unknown error'
+}
+
 /**
  * The refresh policy (botocore's RefreshableCredentials and smithy's memoize, combined):
  * - outside the advisory window, cached credentials are returned with no I/O;
@@ -105,12 +110,14 @@ export function createCredentialsCache(
 
   async function loadStored(mode: Mode): Promise<{ key?: string; stored?: S3Credentials }> {
     if (!source.store || !source.storeKey) return {}
+    // The key needs the EDL identity; failing to find one (ERR_NO_TOKEN) is the caller's error.
+    const key = await source.storeKey()
+    if (mode === 'force') return { key }
     try {
-      const key = await source.storeKey()
-      return { key, stored: mode === 'force' ? undefined : await source.store.load(key) }
+      return { key, stored: await source.store.load(key) }
     } catch (err) {
-      opts.logger.warn(`could not read the credentials store: ${describe(err)}`)
-      return {}
+      opts.logger.warn(`could not read the credentials store: ${describeStoreError(err)}`)
+      return { key }
     }
   }
 
@@ -151,7 +158,7 @@ export function createCredentialsCache(
     const fresh = adopt(generation(creds))
     if (source.store && key !== undefined) {
       await source.store.save(key, creds).catch((err: unknown) => {
-        opts.logger.warn(`could not write the credentials store: ${describe(err)}`)
+        opts.logger.warn(`could not write the credentials store: ${describeStoreError(err)}`)
       })
     }
     return fresh
