@@ -129,7 +129,7 @@ export interface TestAppOptions {
 /** The app with the /s3credentials plugin registered the way app.ts does when enabled. */
 export async function testApp(options: TestAppOptions) {
   const { deps, plugin } = appParts(options)
-  return { deps, plugin }
+  return buildApp(options.config, deps, { plugins: [plugin] })
 }
 
 /** The same app, listening on 127.0.0.1 and a free port. */

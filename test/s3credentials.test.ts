@@ -149,9 +149,9 @@ async function getCredentials(headers: Record<string, string>): Promise<{
   }
 }
 
-async function status(client: S3Client, command: Parameters<S3Client['send']>[0]): Promise<number> {
+async function status(send: () => Promise<unknown>): Promise<number> {
   try {
-    await client.send(command)
+    await send()
     return 200
   } catch (err) {
     return (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? -1
@@ -160,9 +160,10 @@ async function status(client: S3Client, command: Parameters<S3Client['send']>[0]
 
 /** What the session policy lets `client` do, as radosgw decides it. */
 async function accessMatrix(client: S3Client): Promise<Record<string, number>> {
-  const get = (Bucket: string, Key: string) => status(client, new GetObjectCommand({ Bucket, Key }))
+  const get = (Bucket: string, Key: string) =>
+    status(() => client.send(new GetObjectCommand({ Bucket, Key })))
   const list = (Bucket: string, Prefix?: string) =>
-    status(client, new ListObjectsV2Command({ Bucket, ...(Prefix ? { Prefix } : {}) }))
+    status(() => client.send(new ListObjectsV2Command({ Bucket, ...(Prefix ? { Prefix } : {}) })))
   return {
     'get test-bucket/s3cred-test/a.txt': await get(s3.bucket, KEY),
     'get test-bucket/public/p.txt': await get(s3.bucket, 'public/p.txt'),
@@ -173,9 +174,10 @@ async function accessMatrix(client: S3Client): Promise<Record<string, number>> {
     'list other-bucket shared/': await list(s3.otherBucket, 'shared/'),
     'list other-bucket private/': await list(s3.otherBucket, 'private/'),
     'list other-bucket': await list(s3.otherBucket),
-    'put test-bucket': await status(
-      client,
-      new PutObjectCommand({ Bucket: s3.bucket, Key: 's3cred-test/new.txt', Body: 'x' }),
+    'put test-bucket': await status(() =>
+      client.send(
+        new PutObjectCommand({ Bucket: s3.bucket, Key: 's3cred-test/new.txt', Body: 'x' }),
+      ),
     ),
   }
 }
