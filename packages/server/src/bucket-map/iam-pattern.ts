@@ -4,6 +4,18 @@
  * Other `${…}` policy variables are not supported (a tea-ts policy never contains them).
  */
 export function iamPattern(pattern: string): RegExp {
+  const cached = compiled.get(pattern)
+  if (cached !== undefined) return cached
+  // Bounded: patterns come from policies, and a long-running caller must not grow this forever.
+  if (compiled.size >= 1000) compiled.clear()
+  const regexp = compile(pattern)
+  compiled.set(pattern, regexp)
+  return regexp
+}
+
+const compiled = new Map<string, RegExp>()
+
+function compile(pattern: string): RegExp {
   let source = ''
   for (let i = 0; i < pattern.length;) {
     const escaped = /^\$\{([*?$])\}/.exec(pattern.slice(i))
