@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config'
 
 // Workspace packages export their TypeScript sources under the "@tea-ts/source" condition,
 // so tests run against src/ without a build step.
-const conditions = ['@tea-ts/source', ...defaultServerConditions]
+// 'module' is dropped: it makes vite pick the AWS SDK's dist-es build, whose extensionless
+// ESM imports Node cannot load once the package is externalized.
+const conditions = ['@tea-ts/source', ...defaultServerConditions.filter((c) => c !== 'module')]
 
 export default defineConfig({
   resolve: { conditions },
