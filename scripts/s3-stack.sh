@@ -278,10 +278,10 @@ start_osd() {
 # our gateways is up, so a live gateway's own watches are never blocklisted.
 blocklist_stale_watchers() {
   rados -c "$CONF" lspools 2>/dev/null | grep -qx default.rgw.control || return 0
-  local addrs obj
-  addrs=$(for obj in $(rados -c "$CONF" -p default.rgw.control ls 2>/dev/null); do
-    rados -c "$CONF" -p default.rgw.control listwatchers "$obj" 2>/dev/null
-  done | sed -n 's/^watcher=\([^ ]*\) .*/\1/p' | sort -u)
+  local addrs
+  addrs=$(rados -c "$CONF" -p default.rgw.control ls 2>/dev/null |
+    xargs -r -P 8 -I{} rados -c "$CONF" -p default.rgw.control listwatchers {} 2>/dev/null |
+    sed -n 's/^watcher=\([^ ]*\) .*/\1/p' | sort -u)
   [ -n "$addrs" ] || return 0
   local a
   for a in $addrs; do
@@ -290,9 +290,13 @@ blocklist_stale_watchers() {
   done
 }
 
+LAUNCHED=""
 launch_rgw() {
   local id=$1 port
   [ "$id" = a ] && port=$PORT || port=$SHORT_PORT
+  # Once per run: a gateway still starting up may not have written its pid file yet.
+  case " $LAUNCHED " in *" $id "*) return 0 ;; esac
+  LAUNCHED="$LAUNCHED $id"
   rgw_pid "$id" >/dev/null && return 0
   port_busy "$port" && die "port $port is already in use by another process (set RGW_STACK_PORT on a new data dir)"
   if [ "$id" = a ]; then
@@ -471,7 +475,8 @@ cmd_start() {
   stage osd
   if ! rgw_pid a >/dev/null && ! rgw_pid b >/dev/null; then blocklist_stale_watchers; fi
   launch_rgw a
-  # On a fresh cluster gateway a creates the zone and pools alone, so b waits for it.
+  # On a fresh cluster gateway a creates the zone and pools alone, so b waits for it there.
+  if [ -f "$D/provisioned" ]; then launch_rgw b; fi
   wait_for "radosgw a on port $PORT" http_ok "$PORT"
   stage "radosgw a"
   launch_rgw b
