@@ -1,16 +1,51 @@
+import { InvalidArgumentError } from 'commander'
 import type { Command } from 'commander'
+import { buildDeps, loadConfig, startServer } from '@tea-ts/server'
 import type { CliDeps } from '../cli-deps.js'
 
-/** `tea serve`: not built yet (placeholder registered so the command tree is stable). */
+interface ServeOptions {
+  readonly port?: number
+  readonly host: string
+}
+
+/**
+ * `tea serve [--port N] [--host H]`: runs the egress service until SIGINT/SIGTERM. The
+ * configuration comes from TEA's environment variables (docs/configuration.md); `--port` beats
+ * PORT (default 3000). Prints `listening on <url>` on stdout. A configuration problem exits 1
+ * with every bad variable named.
+ */
 export function registerServe(
   program: Command,
-  _deps: CliDeps,
+  deps: CliDeps,
   setExit: (code: number) => void,
 ): void {
   program
     .command('serve')
-    .description('(not implemented yet)')
-    .action(() => {
-      setExit(1)
+    .description('run the egress service (Earthdata Login, session cookie, /s3credentials)')
+    .option('--port <n>', 'port to listen on (default: PORT or 3000; 0 = any free port)', parsePort)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .action(async (options: ServeOptions) => {
+      const config = await loadConfig(deps.env)
+      const server = await startServer({
+        config,
+        deps: buildDeps(config),
+        port: options.port,
+        host: options.host,
+      })
+      deps.stdout.write(`listening on ${server.url}\n`)
+      try {
+        await deps.untilSignal()
+      } finally {
+        await server.close()
+      }
+      setExit(0)
     })
+}
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!/^\d{1,5}$/.test(value) || port > 65_535) {
+    throw new InvalidArgumentError('expected an integer from 0 to 65535')
+  }
+  return port
 }
