@@ -1,1 +1,31 @@
-export {}
+export { copyObject, SOURCE_ETAG_METADATA } from './copy-object.js'
+export type { CopyResult } from './copy-object.js'
+export type {
+  CopyObjectOptions,
+  CopyProgress,
+  CopyTuning,
+  S3Location,
+} from './resolve-copy-options.js'
+export type { RetryEvent, RetryOptions } from './with-retry.js'
+export type { VerifiedBy } from './verify-dest.js'
+export {
+  DEFAULT_PART_SIZE,
+  MAX_PART_SIZE,
+  MAX_PARTS,
+  MIN_PART_SIZE,
+  partRange,
+  planParts,
+} from './plan-parts.js'
+export type { PartPlan, PartRange, PlanPartsOptions } from './plan-parts.js'
+export { multipartEtag } from './etags.js'
+export {
+  AccessDenied,
+  InvalidEvent,
+  ObjectTooLarge,
+  SourceChanged,
+  SourceNotFound,
+  TransferAborted,
+  TransferError,
+  VerificationFailed,
+} from './errors.js'
+export type { TransferErrorCode, TransferSide } from './errors.js'

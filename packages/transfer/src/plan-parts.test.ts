@@ -101,17 +101,17 @@ describe('planParts', () => {
 
   it('refuses an object that needs more than 10,000 parts of 5 GiB', () => {
     expect(planParts(10_000 * MAX_PART_SIZE).partSize).toBe(MAX_PART_SIZE)
-    const err = (() => {
-      try {
-        planParts(10_000 * MAX_PART_SIZE + 1)
-      } catch (e) {
-        return e
-      }
-    })()
+    let err: unknown
+    try {
+      planParts(10_000 * MAX_PART_SIZE + 1)
+    } catch (e) {
+      err = e
+    }
     expect(err).toBeInstanceOf(ObjectTooLarge)
     expect(err).toMatchObject({
       code: 'ERR_OBJECT_TOO_LARGE',
-      message: 'An object of 53687091200001 bytes needs more than 10000 parts of 5 GiB, the most S3 allows',
+      message:
+        'An object of 53687091200001 bytes needs more than 10000 parts of 5 GiB, the most S3 allows',
     })
   })
 

@@ -1,0 +1,60 @@
+import type { CopyContext } from './copy-context.js'
+import { onSource, runStep } from './copy-context.js'
+import { etagMd5, md5 } from './etags.js'
+import type { PartRange } from './plan-parts.js'
+import { getRangeInto } from './s3-ops.js'
+
+/** The bytes read differ from the MD5 the source's own ETag promises: read them again. */
+class SourceDigestMismatch extends Error {
+  readonly retryable = true
+  readonly code = 'ERR_DIGEST_MISMATCH'
+  constructor() {
+    super('the bytes read do not match the MD5 in the source ETag')
+    this.name = 'SourceDigestMismatch'
+  }
+}
+
+export interface ReadPart {
+  /** A pooled buffer: give it back with `ctx.pool.release` once the part is written. */
+  readonly body: Buffer
+  readonly md5: Buffer
+}
+
+/**
+ * Reads one part (or, with `whole`, the entire object) from the source into a pooled buffer,
+ * with If-Match on the ETag seen at the start, retrying dropped connections and 5xx. When the
+ * whole object is read and its ETag is a plain MD5, the bytes are checked against it.
+ */
+export async function readPart(
+  ctx: CopyContext,
+  part: PartRange,
+  whole: boolean,
+): Promise<ReadPart> {
+  const body = await ctx.pool.acquire(part.length, ctx.signal)
+  let counted = 0
+  try {
+    const expected = whole && !ctx.sourceInfo.opaqueEtag ? etagMd5(ctx.sourceInfo.etag) : undefined
+    const digest = await runStep(
+      ctx,
+      onSource(ctx, 'GetObject', whole ? undefined : part.partNumber),
+      async () => {
+        ctx.progress.add(-counted)
+        counted = 0
+        const { bucket, key } = ctx.source
+        const input = { bucket, key, etag: ctx.sourceInfo.etag, start: part.start, whole }
+        await getRangeInto(ctx.source.client, input, body, ctx.signal, (n) => {
+          counted += n
+          ctx.progress.add(n)
+        })
+        const d = md5(body)
+        if (expected !== undefined && !expected.equals(d)) throw new SourceDigestMismatch()
+        return d
+      },
+    )
+    return { body, md5: digest }
+  } catch (err) {
+    ctx.progress.add(-counted)
+    ctx.pool.release(body)
+    throw err
+  }
+}

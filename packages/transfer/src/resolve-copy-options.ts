@@ -1,0 +1,103 @@
+import type { S3Client } from '@aws-sdk/client-s3'
+import { DEFAULT_PART_SIZE, checkPartSize } from './plan-parts.js'
+import { resolveRetry } from './with-retry.js'
+import type { ResolvedRetry, RetryEvent, RetryOptions } from './with-retry.js'
+
+/** One end of a copy: where, and the client (with its own credentials) to reach it. */
+export interface S3Location {
+  readonly bucket: string
+  readonly key: string
+  readonly client: S3Client
+}
+
+/** Reported as bytes arrive; `bytes` can go down when a part is read again after a failure. */
+export interface CopyProgress {
+  /** Source key. */
+  readonly key: string
+  /** Bytes at the destination, already there (resumed) or in flight. */
+  readonly bytes: number
+  readonly totalBytes: number
+  readonly partsDone: number
+  readonly parts: number
+}
+
+/** Tuning shared by {@link copyObject} and {@link copyPrefix}. */
+export interface CopyTuning {
+  /** Part size in bytes, 5 MiB to 5 GiB; raised when an object would need > 10,000 parts. Default: 134_217_728 (128 MiB). */
+  readonly partSize?: number
+  /** Parts in flight (each holds one part-sized buffer). Default: 4. */
+  readonly concurrency?: number
+  /** Cancels the copy: the multipart upload is aborted and the promise rejects with `ERR_ABORTED`. */
+  readonly signal?: AbortSignal
+  /** Per-step retries (each part's GET and UploadPart). Defaults: see {@link RetryOptions}. */
+  readonly retry?: RetryOptions
+  /** Hears of every retry (for logs). Default: none. */
+  readonly onRetry?: (event: RetryEvent) => void
+  /** Continue a crashed copy's open multipart upload to the same key. Default: true. */
+  readonly resume?: boolean
+  /**
+   * On failure or abort, keep the multipart upload (its parts stay, invisible, billable) so a
+   * re-run resumes it, instead of aborting it. Default: false.
+   */
+  readonly leavePartsOnError?: boolean
+  /** Monotonic clock in ms (durations). Default: `performance.now`. */
+  readonly now?: () => number
+}
+
+/** Options of {@link copyObject}. */
+export interface CopyObjectOptions extends CopyTuning {
+  readonly source: S3Location
+  readonly dest: S3Location
+  readonly onProgress?: (progress: CopyProgress) => void
+}
+
+export interface ResolvedTuning {
+  readonly partSize: number
+  readonly concurrency: number
+  readonly signal: AbortSignal | undefined
+  readonly retry: ResolvedRetry
+  readonly onRetry: ((event: RetryEvent) => void) | undefined
+  readonly resume: boolean
+  readonly leavePartsOnError: boolean
+  readonly now: () => number
+}
+
+function checkLocation(loc: S3Location | undefined, name: string): void {
+  if (typeof loc?.bucket !== 'string' || loc.bucket === '') {
+    throw new TypeError(`${name}.bucket must be a non-empty string`)
+  }
+  if (typeof loc.key !== 'string') throw new TypeError(`${name}.key must be a string`)
+  if (typeof loc.client?.send !== 'function')
+    throw new TypeError(`${name}.client must be an S3Client`)
+}
+
+/** Checks an object location (`key` non-empty) once; throws a TypeError on misuse. */
+export function checkObjectLocation(loc: S3Location | undefined, name: string): void {
+  checkLocation(loc, name)
+  if (loc?.key === '') throw new TypeError(`${name}.key must be a non-empty string`)
+}
+
+/** Checks a prefix location (any key, '' for the whole bucket); throws a TypeError on misuse. */
+export const checkPrefixLocation = checkLocation
+
+/**
+ * Fills in defaults and checks values once, before anything runs (style §7).
+ *
+ * @throws TypeError on misuse: part size outside 5 MiB..5 GiB, concurrency < 1, bad retry policy.
+ */
+export function resolveTuning(options: CopyTuning): ResolvedTuning {
+  const concurrency = options.concurrency ?? 4
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new TypeError(`concurrency must be an integer ≥ 1, got ${concurrency}`)
+  }
+  return Object.freeze({
+    partSize: checkPartSize(options.partSize ?? DEFAULT_PART_SIZE),
+    concurrency,
+    signal: options.signal,
+    retry: resolveRetry(options.retry),
+    onRetry: options.onRetry,
+    resume: options.resume ?? true,
+    leavePartsOnError: options.leavePartsOnError ?? false,
+    now: options.now ?? (() => performance.now()),
+  })
+}

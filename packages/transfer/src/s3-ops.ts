@@ -1,0 +1,326 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
+import type { BuildMiddleware } from '@smithy/types'
+import { BodyLengthError, readBodyInto } from './read-body-into.js'
+
+// The only module that builds S3 commands (style §19): the rest of the package speaks these
+// small functions, so an SDK upgrade touches one file.
+
+/** Headers copied from the source object to the destination. */
+export interface ObjectHeaders {
+  readonly ContentType?: string | undefined
+  readonly ContentEncoding?: string | undefined
+  readonly ContentDisposition?: string | undefined
+  readonly ContentLanguage?: string | undefined
+  readonly CacheControl?: string | undefined
+  readonly Metadata?: Record<string, string> | undefined
+}
+
+export interface SourceInfo {
+  readonly size: number
+  /** As S3 sent it, quotes included (used verbatim in If-Match). */
+  readonly etag: string
+  readonly lastModified: Date | undefined
+  readonly headers: ObjectHeaders
+  /** True when S3 encrypted with KMS or a customer key: then ETags are not MD5s. */
+  readonly opaqueEtag: boolean
+}
+
+export interface WriteResult {
+  readonly etag: string | undefined
+  /** True when S3 encrypted with KMS or a customer key: then ETags are not MD5s. */
+  readonly opaqueEtag: boolean
+}
+
+const opts = (signal: AbortSignal): { abortSignal: AbortSignal } => ({ abortSignal: signal })
+
+/**
+ * Skips SigV4's SHA-256 of the body (a second pass over every byte, on CPU shared with the
+ * MD5): the body's integrity is already guaranteed by Content-MD5, which S3 checks. Added per
+ * command (at the build step, before signing), so the caller's client is left untouched.
+ */
+const unsignedPayload =
+  <I extends object, O extends object>(): BuildMiddleware<I, O> =>
+  (next) =>
+  async (args) => {
+    const request = args.request as { headers?: Record<string, string> }
+    if (request.headers) request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD'
+    return next(args)
+  }
+const UNSIGNED_PAYLOAD = { step: 'build', name: 'teaUnsignedPayload', override: true } as const
+
+function opaque(out: { ServerSideEncryption?: string; SSECustomerAlgorithm?: string }): boolean {
+  return out.SSECustomerAlgorithm !== undefined || /kms/i.test(out.ServerSideEncryption ?? '')
+}
+
+export async function headObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal: AbortSignal,
+): Promise<SourceInfo> {
+  const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), opts(signal))
+  if (out.ContentLength === undefined || out.ETag === undefined) {
+    throw new TypeError('HeadObject returned no Content-Length or ETag')
+  }
+  return {
+    size: out.ContentLength,
+    etag: out.ETag,
+    lastModified: out.LastModified,
+    headers: {
+      ContentType: out.ContentType,
+      ContentEncoding: out.ContentEncoding,
+      ContentDisposition: out.ContentDisposition,
+      ContentLanguage: out.ContentLanguage,
+      CacheControl: out.CacheControl,
+      Metadata: out.Metadata,
+    },
+    opaqueEtag: opaque(out),
+  }
+}
+
+/** Objects that are gone return undefined instead of throwing (for skip decisions). */
+export async function headIfExists(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal: AbortSignal,
+): Promise<SourceInfo | undefined> {
+  try {
+    return await headObject(client, bucket, key, signal)
+  } catch (err) {
+    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+      return undefined
+    }
+    throw err
+  }
+}
+
+/**
+ * GETs `target.length` bytes at `start` into `target`, only if the object still has `etag`
+ * (If-Match: S3 answers 412 otherwise). An empty target is a no-op: a zero-length Range is
+ * not expressible.
+ */
+export async function getRangeInto(
+  client: S3Client,
+  input: { bucket: string; key: string; etag: string; start: number; whole: boolean },
+  target: Buffer,
+  signal: AbortSignal,
+  onBytes?: (n: number) => void,
+): Promise<void> {
+  if (target.length === 0) return
+  const range = `bytes=${input.start}-${input.start + target.length - 1}`
+  const out = await client.send(
+    new GetObjectCommand({
+      Bucket: input.bucket,
+      Key: input.key,
+      IfMatch: input.etag,
+      ...(input.whole ? {} : { Range: range }),
+    }),
+    opts(signal),
+  )
+  if (out.ContentLength !== undefined && out.ContentLength !== target.length) {
+    ;(out.Body as { destroy?: () => void } | undefined)?.destroy?.()
+    throw new BodyLengthError(target.length, `Content-Length ${out.ContentLength}`)
+  }
+  await readBodyInto(out.Body, target, onBytes)
+}
+
+export async function putObject(
+  client: S3Client,
+  input: { bucket: string; key: string; body: Buffer; md5: Buffer; headers: ObjectHeaders },
+  signal: AbortSignal,
+): Promise<WriteResult> {
+  const command = new PutObjectCommand({
+    ...input.headers,
+    Bucket: input.bucket,
+    Key: input.key,
+    Body: input.body,
+    ContentLength: input.body.length,
+    ContentMD5: input.md5.toString('base64'),
+  })
+  command.middlewareStack.add(unsignedPayload(), UNSIGNED_PAYLOAD)
+  const out = await client.send(command, opts(signal))
+  return { etag: out.ETag, opaqueEtag: opaque(out) }
+}
+
+export async function createUpload(
+  client: S3Client,
+  input: { bucket: string; key: string; headers: ObjectHeaders },
+  signal: AbortSignal,
+): Promise<string> {
+  const out = await client.send(
+    new CreateMultipartUploadCommand({ ...input.headers, Bucket: input.bucket, Key: input.key }),
+    opts(signal),
+  )
+  if (!out.UploadId) throw new TypeError('CreateMultipartUpload returned no UploadId')
+  return out.UploadId
+}
+
+export async function uploadPart(
+  client: S3Client,
+  input: {
+    bucket: string
+    key: string
+    uploadId: string
+    partNumber: number
+    body: Buffer
+    md5: Buffer
+  },
+  signal: AbortSignal,
+): Promise<WriteResult> {
+  const command = new UploadPartCommand({
+    Bucket: input.bucket,
+    Key: input.key,
+    UploadId: input.uploadId,
+    PartNumber: input.partNumber,
+    Body: input.body,
+    ContentLength: input.body.length,
+    ContentMD5: input.md5.toString('base64'),
+  })
+  command.middlewareStack.add(unsignedPayload(), UNSIGNED_PAYLOAD)
+  const out = await client.send(command, opts(signal))
+  return { etag: out.ETag, opaqueEtag: opaque(out) }
+}
+
+export async function completeUpload(
+  client: S3Client,
+  input: { bucket: string; key: string; uploadId: string; parts: readonly UploadedPart[] },
+  signal: AbortSignal,
+): Promise<void> {
+  await client.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: input.bucket,
+      Key: input.key,
+      UploadId: input.uploadId,
+      MultipartUpload: {
+        Parts: input.parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
+      },
+    }),
+    opts(signal),
+  )
+}
+
+export async function abortUpload(
+  client: S3Client,
+  input: { bucket: string; key: string; uploadId: string },
+  signal: AbortSignal,
+): Promise<void> {
+  await client.send(
+    new AbortMultipartUploadCommand({
+      Bucket: input.bucket,
+      Key: input.key,
+      UploadId: input.uploadId,
+    }),
+    opts(signal),
+  )
+}
+
+export async function deleteObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal: AbortSignal,
+): Promise<void> {
+  await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), opts(signal))
+}
+
+export interface OpenUpload {
+  readonly uploadId: string
+  readonly initiated: Date | undefined
+}
+
+/** Open multipart uploads whose key is exactly `key`. */
+export async function* listUploads(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal: AbortSignal,
+): AsyncGenerator<OpenUpload> {
+  let KeyMarker: string | undefined
+  let UploadIdMarker: string | undefined
+  for (;;) {
+    const out = await client.send(
+      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key, KeyMarker, UploadIdMarker }),
+      opts(signal),
+    )
+    for (const u of out.Uploads ?? []) {
+      if (u.Key === key && u.UploadId) yield { uploadId: u.UploadId, initiated: u.Initiated }
+    }
+    if (out.IsTruncated !== true) return
+    KeyMarker = out.NextKeyMarker
+    UploadIdMarker = out.NextUploadIdMarker
+  }
+}
+
+export interface UploadedPart {
+  readonly partNumber: number
+  readonly etag: string
+  readonly size: number
+}
+
+export async function listParts(
+  client: S3Client,
+  input: { bucket: string; key: string; uploadId: string },
+  signal: AbortSignal,
+): Promise<UploadedPart[]> {
+  const parts: UploadedPart[] = []
+  let PartNumberMarker: string | undefined
+  for (;;) {
+    const out = await client.send(
+      new ListPartsCommand({
+        Bucket: input.bucket,
+        Key: input.key,
+        UploadId: input.uploadId,
+        PartNumberMarker,
+      }),
+      opts(signal),
+    )
+    for (const p of out.Parts ?? []) {
+      if (p.PartNumber !== undefined && p.ETag !== undefined && p.Size !== undefined) {
+        parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size })
+      }
+    }
+    if (out.IsTruncated !== true) return parts
+    PartNumberMarker = out.NextPartNumberMarker
+  }
+}
+
+export interface ListedObject {
+  readonly key: string
+  readonly size: number
+  readonly etag: string
+}
+
+/** Every object under `prefix`, page by page. */
+export async function* listObjects(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  signal: AbortSignal,
+): AsyncGenerator<ListedObject> {
+  let ContinuationToken: string | undefined
+  for (;;) {
+    const out = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }),
+      opts(signal),
+    )
+    for (const o of out.Contents ?? []) {
+      if (o.Key !== undefined) yield { key: o.Key, size: o.Size ?? 0, etag: o.ETag ?? '' }
+    }
+    if (out.IsTruncated !== true || !out.NextContinuationToken) return
+    ContinuationToken = out.NextContinuationToken
+  }
+}

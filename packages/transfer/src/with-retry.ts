@@ -1,0 +1,95 @@
+/** Per-step retry policy of a copy (each part's GET and UploadPart is one step). */
+export interface RetryOptions {
+  /** Attempts per step, the first included. Default: 5. */
+  readonly maxAttempts?: number
+  /** Backoff base: attempt n (n ≥ 1) waits random(0, min(maxDelayMs, baseDelayMs·2ⁿ⁻¹)). Default: 500. */
+  readonly baseDelayMs?: number
+  /** Longest wait between attempts. Default: 20_000. */
+  readonly maxDelayMs?: number
+  /** Uniform [0, 1) for the jitter. Default: `Math.random`. */
+  readonly random?: () => number
+  /** Waits between attempts; must reject when `signal` aborts. Default: a `setTimeout` promise. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>
+}
+
+export type ResolvedRetry = Required<RetryOptions>
+
+/** Passed to `onRetry` before each wait. */
+export interface RetryEvent {
+  /** `HeadObject`, `GetObject`, `UploadPart`, ... */
+  readonly operation: string
+  readonly partNumber: number | undefined
+  /** The attempt that failed (1-based). */
+  readonly attempt: number
+  readonly delayMs: number
+  readonly error: unknown
+}
+
+const sleepFor = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason)
+    const done = (): void => {
+      signal.removeEventListener('abort', abort)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    const abort = (): void => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }
+    signal.addEventListener('abort', abort, { once: true })
+  })
+
+/** Fills in defaults; throws a TypeError for out-of-range values (misuse). */
+export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
+  const r = {
+    maxAttempts: options.maxAttempts ?? 5,
+    baseDelayMs: options.baseDelayMs ?? 500,
+    maxDelayMs: options.maxDelayMs ?? 20_000,
+    random: options.random ?? Math.random,
+    sleep: options.sleep ?? sleepFor,
+  }
+  if (!Number.isSafeInteger(r.maxAttempts) || r.maxAttempts < 1) {
+    throw new TypeError(`retry.maxAttempts must be an integer ≥ 1, got ${r.maxAttempts}`)
+  }
+  for (const k of ['baseDelayMs', 'maxDelayMs'] as const) {
+    if (!Number.isFinite(r[k]) || r[k] < 0) throw new TypeError(`retry.${k} must be ≥ 0`)
+  }
+  return Object.freeze(r)
+}
+
+export interface RetryContext {
+  readonly operation: string
+  readonly partNumber?: number
+  readonly signal: AbortSignal
+  readonly isRetryable: (err: unknown) => boolean
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined
+}
+
+/**
+ * Runs `step` until it succeeds, it fails with an error `isRetryable` refuses, the attempts run
+ * out or `signal` aborts; then rethrows the last error unchanged (callers map it).
+ */
+export async function withRetry<T>(
+  step: (attempt: number) => Promise<T>,
+  retry: ResolvedRetry,
+  ctx: RetryContext,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step(attempt)
+    } catch (err) {
+      if (ctx.signal.aborted || attempt >= retry.maxAttempts || !ctx.isRetryable(err)) throw err
+      const cap = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1))
+      const delayMs = Math.floor(retry.random() * cap)
+      ctx.onRetry?.({
+        operation: ctx.operation,
+        partNumber: ctx.partNumber,
+        attempt,
+        delayMs,
+        error: err,
+      })
+      await retry.sleep(delayMs, ctx.signal)
+    }
+  }
+}
