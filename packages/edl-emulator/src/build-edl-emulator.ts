@@ -8,6 +8,7 @@ import { createAppDirectory } from './directory/app-directory.js'
 import { createUserDirectory } from './directory/user-directory.js'
 import type { EdlContext } from './edl-context.js'
 import { EdlError, invalidRequest } from './errors.js'
+import { onClientError, onFrameworkError } from './http/framework-errors.js'
 import { requestIdFor } from './http/request-id.js'
 import { approveAppRoute } from './routes/approve-app-route.js'
 import { authorizeRoute } from './routes/authorize-route.js'
@@ -26,7 +27,7 @@ export interface EdlEmulatorDeps {
   readonly now?: () => number
   /** Random ids for codes, refresh tokens and `jti`. Default: 24 random bytes, base64url. */
   readonly randomId?: () => string
-  /** PKCS#8 PEM RSA key to sign with. Default: a fresh 2048-bit key per instance. */
+  /** PKCS#8 PEM RSA key to sign with. Default: one 2048-bit key generated per process. */
   readonly privateKeyPem?: string
   /** Fastify logger. Default: false (silent). */
   readonly logger?: boolean | FastifyBaseLogger
@@ -105,6 +106,8 @@ async function createApp(
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: onFrameworkError,
+    clientErrorHandler: onClientError,
   })
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id)

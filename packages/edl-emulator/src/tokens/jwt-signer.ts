@@ -32,7 +32,10 @@ export interface JwtSignerOptions {
   readonly keyId: string
   /** Clock in epoch milliseconds. */
   readonly now: () => number
-  /** A PKCS#8 PEM RSA private key; default: a fresh 2048-bit key pair per signer. */
+  /**
+   * A PKCS#8 PEM RSA private key. Default: a 2048-bit key pair generated once per process and
+   * shared by every signer without its own key (RSA generation costs ~0.3–1 s per instance).
+   */
   readonly privateKeyPem?: string
 }
 
@@ -71,17 +74,28 @@ export async function createJwtSigner(options: JwtSignerOptions): Promise<JwtSig
   }
 }
 
-async function loadKeys(pem: string | undefined): Promise<{ privateKey: Key; publicJwk: JWK }> {
+type Key = Awaited<ReturnType<typeof importPKCS8>>
+type KeyMaterial = { privateKey: Key; publicJwk: JWK }
+
+let processKeys: Promise<KeyMaterial> | undefined
+
+async function generateKeys(): Promise<KeyMaterial> {
+  const pair = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true })
+  return { privateKey: pair.privateKey, publicJwk: await exportJWK(pair.publicKey) }
+}
+
+async function loadKeys(pem: string | undefined): Promise<KeyMaterial> {
   if (pem === undefined) {
-    const pair = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true })
-    return { privateKey: pair.privateKey, publicJwk: await exportJWK(pair.publicKey) }
+    processKeys ??= generateKeys().catch((err: unknown) => {
+      processKeys = undefined
+      throw err
+    })
+    return processKeys
   }
   const privateKey = await importPKCS8(pem, 'RS256')
   const publicJwk = createPublicKey(pem).export({ format: 'jwk' })
   return { privateKey, publicJwk: { kty: publicJwk.kty ?? 'RSA', n: publicJwk.n, e: publicJwk.e } }
 }
-
-type Key = Awaited<ReturnType<typeof importPKCS8>>
 
 async function importPublic(jwk: JWK): Promise<Key> {
   const key = await importJWK({ ...jwk, alg: 'RS256' }, 'RS256')
