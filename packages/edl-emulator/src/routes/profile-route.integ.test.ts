@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningEdlEmulator } from '../start-edl-emulator.js'
-import { APP_AUTH, basic, FakeClock, startTestEmulator } from '../testing/emulator-harness.js'
+import type { FakeClock } from '../testing/emulator-harness.js'
+import { APP_AUTH, basic, startTestEmulator } from '../testing/emulator-harness.js'
 
 let edl: RunningEdlEmulator
 let clock: FakeClock

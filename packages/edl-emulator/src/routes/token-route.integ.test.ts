@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningEdlEmulator } from '../start-edl-emulator.js'
-import {
-  APP_AUTH,
-  basic,
-  decodeJwtPart,
-  FakeClock,
-  startTestEmulator,
-} from '../testing/emulator-harness.js'
+import type { FakeClock } from '../testing/emulator-harness.js'
+import { APP_AUTH, basic, decodeJwtPart, startTestEmulator } from '../testing/emulator-harness.js'
 
 const REDIRECT = 'http://127.0.0.1:1/login'
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningEdlEmulator } from '../start-edl-emulator.js'
-import { basic, decodeJwtPart, FakeClock, startTestEmulator } from '../testing/emulator-harness.js'
+import type { FakeClock } from '../testing/emulator-harness.js'
+import { basic, decodeJwtPart, startTestEmulator } from '../testing/emulator-harness.js'
 
 const DEMO = basic('demo', 'demo-pass')
 const CHALLENGE = 'Basic realm="Please enter your Earthdata Login credentials"'
