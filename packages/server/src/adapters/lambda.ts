@@ -1,7 +1,7 @@
 import awsLambdaFastify from '@fastify/aws-lambda'
 import type { Context } from 'aws-lambda'
 import { buildApp } from '../app.js'
-import type { AppDeps } from '../app.js'
+import type { AppDeps, BuildAppOptions } from '../app.js'
 import { buildDeps } from '../build-deps.js'
 import { loadConfig } from '../config.js'
 import type { Config } from '../config.js'
@@ -24,6 +24,8 @@ export interface LambdaHandlerOptions {
   readonly loadConfig?: () => Promise<Config>
   /** Default: `buildDeps(config)`. */
   readonly deps?: (config: Config) => AppDeps
+  /** Extra plugins for the app (see BuildAppOptions.plugins). */
+  readonly plugins?: BuildAppOptions['plugins']
 }
 
 // The Lambda request id travels in this header, which we overwrite on every event, so a
@@ -43,6 +45,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions = {}): LambdaH
     const config = await (options.loadConfig ?? (() => loadConfig()))()
     const app = await buildApp(config, (options.deps ?? buildDeps)(config), {
       requestIdHeader: REQUEST_ID_HEADER,
+      plugins: options.plugins,
     })
     const handler = awsLambdaFastify<Record<string, unknown>>(app)
     await app.ready()
