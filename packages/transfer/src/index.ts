@@ -29,3 +29,10 @@ export {
   VerificationFailed,
 } from './errors.js'
 export type { TransferErrorCode, TransferSide } from './errors.js'
+export { copyPrefix } from './copy-prefix.js'
+export type {
+  CopyPrefixOptions,
+  CopyPrefixResult,
+  ObjectOutcome,
+  PrefixProgress,
+} from './copy-prefix.js'
