@@ -1,0 +1,100 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startStack } from './fixtures/login-harness.js'
+import type { Stack } from './fixtures/login-harness.js'
+
+/**
+ * A real browser (Debian's headless chromium, driven by playwright-core) logs in: the welcome
+ * page, EDL's login form on the emulator, back to the service with the session cookie.
+ */
+
+const ARTIFACTS = new URL('../artifacts/', import.meta.url)
+let stack: Stack
+let browser: BrowserContext
+let profileDir: string
+
+beforeAll(async () => {
+  stack = await startStack()
+  profileDir = mkdtempSync(join(tmpdir(), 'tea-chromium-'))
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.close()
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true })
+})
+
+describe('browser login', () => {
+  it('goes from / to the EDL login form and back, logged in', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${stack.server.url}/`)
+    expect(await page.title()).toBe('Egress | Welcome')
+    await page.click('#logincontrols a')
+    await page.waitForURL(`${stack.edl.url}/oauth/authorize?**`)
+    await page.fill('#username', 'demo')
+    await page.fill('#password', 'demo-pass')
+    await Promise.all([page.waitForURL(`${stack.server.url}/`), page.click('input[name="commit"]')])
+
+    expect(await page.textContent('#welcome')).toBe('Welcome URS user Demo User.')
+    expect(await page.textContent('#logincontrols')).toBe('Log Out')
+
+    // Chromium stores our Secure, HttpOnly cookie over http://127.0.0.1 (a secure context).
+    const cookies = await browser.cookies(stack.server.url)
+    expect(
+      cookies.map((c) => ({
+        name: c.name,
+        httpOnly: c.httpOnly,
+        secure: c.secure,
+        sameSite: c.sameSite,
+      })),
+    ).toEqual([{ name: 'asf-urs', httpOnly: true, secure: true, sameSite: 'Lax' }])
+
+    mkdirSync(ARTIFACTS, { recursive: true })
+    const shot = new URL('browser-login.png', ARTIFACTS)
+    await page.screenshot({ path: shot.pathname, fullPage: true })
+    expect(statSync(shot).size).toBeGreaterThan(1000)
+
+    // The cookie now opens the protected route; logging out removes it.
+    const protectedPage = await page.goto(`${stack.server.url}/protected`)
+    expect(protectedPage?.status()).toBe(200)
+    expect(await protectedPage?.json()).toEqual({ user: 'demo', groups: ['science_team'] })
+    await page.goto(`${stack.server.url}/logout`)
+    expect(await page.textContent('#contentstring')).toBe('You are logged out.')
+    expect(await browser.cookies(stack.server.url)).toEqual([])
+  })
+
+  it('comes back to the page it started from (state), not to the welcome page', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${stack.server.url}/protected`)
+    await page.waitForURL(`${stack.edl.url}/oauth/authorize?**`)
+    expect(new URL(page.url()).searchParams.get('state')).toBe('/protected')
+    expect(new URL(page.url()).searchParams.get('app_type')).toBeNull()
+    await page.fill('#username', 'demo')
+    await page.fill('#password', 'demo-pass')
+    await Promise.all([
+      page.waitForURL(`${stack.server.url}/protected`),
+      page.click('input[name="commit"]'),
+    ])
+    expect(JSON.parse((await page.textContent('body')) ?? '')).toEqual({
+      user: 'demo',
+      groups: ['science_team'],
+    })
+  })
+})
