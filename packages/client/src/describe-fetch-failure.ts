@@ -3,7 +3,7 @@ import { S3CredentialsTimeoutError, S3CredentialsUnavailableError } from './erro
 /**
  * Turns what `fetch` threw (a timeout from `AbortSignal.timeout`, or undici's
  * `TypeError('fetch failed')` with a system error as `cause`) into a retryable typed error.
- * Only the error code (e.g. ECONNREFUSED) is quoted, never a URL's query or a header.
+ * Only the system error code (e.g. ECONNREFUSED) or undici's short reason is quoted.
  */
 export function describeFetchFailure(
   err: unknown,
@@ -16,6 +16,15 @@ export function describeFetchFailure(
     })
   }
   const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined
-  const code = typeof cause?.code === 'string' ? `: ${cause.code}` : ''
-  return new S3CredentialsUnavailableError(`${what} could not be reached${code}`, { cause: err })
+  // undici puts the system error (ECONNREFUSED, ENOTFOUND…) or its own reason ("bad port") in cause.
+  const reason =
+    typeof cause?.code === 'string'
+      ? cause.code
+      : cause instanceof Error
+        ? cause.message.slice(0, 100)
+        : undefined
+  return new S3CredentialsUnavailableError(
+    `${what} could not be reached${reason ? `: ${reason}` : ''}`,
+    { cause: err },
+  )
 }
