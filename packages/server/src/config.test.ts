@@ -78,7 +78,7 @@ describe('loadConfig', () => {
       },
       bucketMap: {
         file: 'bucket_map.yaml',
-        configBucket: 'rain-t-config',
+        configBucket: undefined,
         bucketnamePrefix: 'gsfc-ngap-d-',
         reverse: false,
       },

@@ -63,8 +63,8 @@ export interface Config {
   readonly bucketMap: {
     /** BUCKET_MAP_FILE */
     readonly file: string
-    /** CONFIG_BUCKET */
-    readonly configBucket: string
+    /** CONFIG_BUCKET; unset means BUCKET_MAP_FILE is a local path (docs/bucket-map.md). */
+    readonly configBucket?: string | undefined
     /** BUCKETNAME_PREFIX, or TEA's default `gsfc-ngap-{first letter of MATURITY}-`. */
     readonly bucketnamePrefix: string
     /** USE_REVERSE_BUCKET_MAP */
@@ -152,7 +152,7 @@ export async function loadConfig(
     s3Credentials: readS3Credentials(r),
     bucketMap: {
       file: r.text('BUCKET_MAP_FILE', 'bucket_map.yaml'),
-      configBucket: r.text('CONFIG_BUCKET', 'rain-t-config'),
+      configBucket: r.optionalText('CONFIG_BUCKET'),
       // TEA: set-but-empty means "no prefix", unset means the maturity-based default.
       bucketnamePrefix: env.BUCKETNAME_PREFIX ?? `gsfc-ngap-${maturity.slice(0, 1).toLowerCase()}-`,
       reverse: r.bool('USE_REVERSE_BUCKET_MAP', false),
