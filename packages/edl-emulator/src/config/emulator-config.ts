@@ -109,9 +109,12 @@ const MAX_REPORTED = 10
  */
 export function parseEmulatorConfig(input: unknown, source = 'config'): ResolvedEmulatorConfig {
   if (!Value.Check(EmulatorConfigSchema, input)) {
-    const problems = [...Value.Errors(EmulatorConfigSchema, input)]
-      .slice(0, MAX_REPORTED)
-      .map((e) => `${e.path || '/'}: ${e.message}`)
+    // TypeBox reports a missing property twice (required, then wrong type): keep the first.
+    const firstByPath = new Map<string, string>()
+    for (const e of Value.Errors(EmulatorConfigSchema, input)) {
+      if (!firstByPath.has(e.path)) firstByPath.set(e.path, `${e.path || '/'}: ${e.message}`)
+    }
+    const problems = [...firstByPath.values()].slice(0, MAX_REPORTED)
     throw new EmulatorConfigError(`${source}: invalid EDL emulator config: ${problems.join('; ')}`)
   }
   const problems = crossChecks(input)
