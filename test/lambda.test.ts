@@ -126,7 +126,6 @@ function fromLambda(result: LambdaResult) {
 
 let nodeApp: FastifyInstance
 let config: Config
-const handlerFor = (cfg: Config) => createLambdaHandler({ loadConfig: async () => cfg, deps })
 
 async function fromNode(request: Request) {
   const url = request.query ? `${request.path}?${new URLSearchParams(request.query)}` : request.path
