@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { parseEmulatorConfig } from './config/emulator-config.js'
 import type { EmulatorConfig, ResolvedEmulatorConfig } from './config/emulator-config.js'
 import { createAppDirectory } from './directory/app-directory.js'
+import { createBrowserSessions } from './directory/browser-sessions.js'
 import { createUserDirectory } from './directory/user-directory.js'
 import type { EdlContext } from './edl-context.js'
 import { EdlError, invalidRequest } from './errors.js'
@@ -13,6 +14,7 @@ import { requestIdFor } from './http/request-id.js'
 import { approveAppRoute } from './routes/approve-app-route.js'
 import { authorizeRoute } from './routes/authorize-route.js'
 import { jwksRoute } from './routes/jwks-route.js'
+import { logoutRoute } from './routes/logout-route.js'
 import { profileRoute } from './routes/profile-route.js'
 import { tokenRoute } from './routes/token-route.js'
 import { tokenValidationRoute } from './routes/token-validation-route.js'
@@ -75,6 +77,7 @@ export async function buildEdlEmulator(
     config: resolved,
     users: createUserDirectory(resolved.users),
     apps: createAppDirectory(resolved.apps),
+    sessions: createBrowserSessions(randomId),
     codes: createAuthorizationCodes({ now, randomId }),
     tokens: createTokenService({ signer, now, randomId }),
     signer,
@@ -135,6 +138,7 @@ async function createApp(
     userTokensRoute,
     jwksRoute,
     approveAppRoute,
+    logoutRoute,
   ]) {
     await app.register(route, { ctx })
   }

@@ -1,5 +1,6 @@
 import type { ResolvedEmulatorConfig } from './config/emulator-config.js'
 import type { AppDirectory } from './directory/app-directory.js'
+import type { BrowserSessions } from './directory/browser-sessions.js'
 import type { UserDirectory } from './directory/user-directory.js'
 import type { AuthorizationCodes } from './tokens/authorization-codes.js'
 import type { JwtSigner } from './tokens/jwt-signer.js'
@@ -10,6 +11,7 @@ export interface EdlContext {
   readonly config: ResolvedEmulatorConfig
   readonly users: UserDirectory
   readonly apps: AppDirectory
+  readonly sessions: BrowserSessions
   readonly codes: AuthorizationCodes
   readonly tokens: TokenService
   readonly signer: JwtSigner

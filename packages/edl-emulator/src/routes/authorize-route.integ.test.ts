@@ -202,3 +202,43 @@ describe('POST /oauth/authorize', () => {
     expect(location(res).href).toBe(`${REDIRECT}?error=access_denied`)
   })
 })
+
+describe('browser session', () => {
+  const fields = { client_id: 'tea-local', redirect_uri: REDIRECT, response_type: 'code' }
+
+  it('starts after a form login, skips the form until logout', async () => {
+    const login = await post(`${edl.url}/oauth/authorize`, {
+      ...fields,
+      username: 'demo',
+      password: 'demo-pass',
+    })
+    const setCookie = login.headers.get('set-cookie') ?? ''
+    expect(setCookie).toMatch(
+      /^_urs-gui_session=[A-Za-z0-9_-]{32}; Path=\/; HttpOnly; SameSite=Lax$/,
+    )
+    const cookie = setCookie.split(';')[0] ?? ''
+
+    for (const extra of [{ state: 'again' }, { app_type: '401' }]) {
+      const again = await get(authorizeUrl(extra), { cookie: `other=1; ${cookie}` })
+      expect(again.status).toBe(302)
+      expect(location(again).searchParams.has('code')).toBe(true)
+      expect(again.headers.get('set-cookie')).toBeNull()
+    }
+
+    const logout = await get(new URL('/logout', edl.url), { cookie })
+    expect(logout.status).toBe(200)
+    expect(logout.headers.get('set-cookie')).toBe(
+      '_urs-gui_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+    )
+    expect((await get(authorizeUrl(), { cookie })).status).toBe(200)
+  })
+
+  it('is not started by Basic or Cumulus-style logins, and ignores unknown cookies', async () => {
+    const basicLogin = await get(authorizeUrl(), { authorization: basic('demo', 'demo-pass') })
+    expect(basicLogin.headers.get('set-cookie')).toBeNull()
+    const credentials = Buffer.from('demo:demo-pass').toString('base64')
+    expect((await post(authorizeUrl(), { credentials })).headers.get('set-cookie')).toBeNull()
+    const bogus = await get(authorizeUrl(), { cookie: '_urs-gui_session=forged' })
+    expect(bogus.status).toBe(200)
+  })
+})

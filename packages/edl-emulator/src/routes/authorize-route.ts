@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { EmulatorApp, EmulatorUser } from '../config/emulator-config.js'
+import { sessionCookie } from '../directory/browser-sessions.js'
 import type { EdlContext } from '../edl-context.js'
 import { BASIC_CHALLENGE } from '../errors.js'
 import { messagePage, loginPage } from '../html/pages.js'
@@ -11,23 +13,23 @@ import type { Params } from '../http/params.js'
 type Credentials =
   | { readonly kind: 'none' }
   | { readonly kind: 'bad' }
-  | { readonly kind: 'ok'; readonly user: EmulatorUser }
+  | { readonly kind: 'ok'; readonly user: EmulatorUser; readonly startSession: boolean }
 
 /**
  * `GET|POST /oauth/authorize`: the authorization-code entry point. Valid user credentials
- * (Basic header, the login form's fields, or Cumulus's `credentials=base64(user:pass)` form
- * field) redirect to `redirect_uri` with `code` and `state`; `app_type=401` turns the login
- * page into a Basic challenge for scripted clients.
+ * (Basic header, the login form's fields, Cumulus's `credentials=base64(user:pass)` form field,
+ * or the browser session a form login started) redirect to `redirect_uri` with `code` and
+ * `state`; `app_type=401` turns the login page into a Basic challenge for scripted clients.
  */
 export const authorizeRoute: FastifyPluginAsync<{ ctx: EdlContext }> = async (app, { ctx }) => {
   app.get('/oauth/authorize', async (req, reply) => {
     const params = readParams(req.query)
-    return authorize(ctx, reply, params, credentials(ctx, req.headers.authorization, {}))
+    return authorize(ctx, reply, params, credentials(ctx, req.headers, {}))
   })
   app.post('/oauth/authorize', async (req, reply) => {
     const form = readParams(req.body)
     const params = readParams(req.query, req.body)
-    return authorize(ctx, reply, params, credentials(ctx, req.headers.authorization, form))
+    return authorize(ctx, reply, params, credentials(ctx, req.headers, form))
   })
 }
 
@@ -44,7 +46,11 @@ function authorize(
       .type('text/html; charset=utf-8')
       .send(messagePage('Invalid request', client))
   }
-  if (creds.kind === 'ok') return grant(ctx, reply, params, client, creds.user)
+  if (creds.kind === 'ok') {
+    if (creds.startSession)
+      reply.header('set-cookie', sessionCookie(ctx.sessions.create(creds.user.uid)))
+    return grant(ctx, reply, params, client, creds.user)
+  }
   if (params.app_type === '401') {
     return reply
       .code(401)
@@ -74,16 +80,20 @@ function checkClient(ctx: EdlContext, params: Params): EmulatorApp | string {
   return client
 }
 
-function credentials(ctx: EdlContext, header: string | undefined, form: Params): Credentials {
-  let auth: Authorization = parseAuthorization(header)
+function credentials(ctx: EdlContext, headers: IncomingHttpHeaders, form: Params): Credentials {
+  let auth: Authorization = parseAuthorization(headers.authorization)
+  const fromForm = auth.scheme === 'none' && form.username !== undefined
   if (auth.scheme === 'none' && form.credentials !== undefined) auth = parseBasic(form.credentials)
-  if (auth.scheme === 'none' && form.username !== undefined && form.password !== undefined) {
-    auth = { scheme: 'basic', user: form.username, password: form.password }
+  if (fromForm && form.password !== undefined) {
+    auth = { scheme: 'basic', user: form.username ?? '', password: form.password }
   }
-  if (auth.scheme === 'none') return { kind: 'none' }
+  if (auth.scheme === 'none') {
+    const user = ctx.users.get(ctx.sessions.uidFor(headers.cookie) ?? '')
+    return user === undefined ? { kind: 'none' } : { kind: 'ok', user, startSession: false }
+  }
   if (auth.scheme !== 'basic') return { kind: 'bad' }
   const user = ctx.users.authenticate(auth.user, auth.password)
-  return user === undefined ? { kind: 'bad' } : { kind: 'ok', user }
+  return user === undefined ? { kind: 'bad' } : { kind: 'ok', user, startSession: fromForm }
 }
 
 function grant(
