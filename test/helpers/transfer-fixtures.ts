@@ -152,3 +152,47 @@ export function generatedStream(size: number): { stream: Readable; digest: () =>
   })
   return { stream, digest: () => h.digest('hex') }
 }
+
+/** Calls seen by {@link s3CredentialsFetch}. */
+export interface FakeEndpointLog {
+  readonly calls: Array<{ url: string; authorization: string | null }>
+}
+
+/**
+ * A `fetch` standing in for an `/s3credentials` endpoint: for the expected bearer token it
+ * AssumeRoles the read-only role at `stsEndpoint` (real, expiring radosgw credentials) and
+ * answers TEA's JSON, with TEA's `YYYY-MM-DD HH:MM:SS+00:00` expiration; otherwise 401.
+ */
+export function s3CredentialsFetch(
+  env: S3Env,
+  token: string,
+  stsEndpoint = env.endpoint,
+): typeof globalThis.fetch & FakeEndpointLog {
+  const calls: FakeEndpointLog['calls'] = []
+  const fake = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const authorization = new Headers(init?.headers).get('authorization')
+    calls.push({ url: String(input), authorization })
+    if (authorization !== `Bearer ${token}`) {
+      return new Response('{"error_description":"bad token"}', { status: 401 })
+    }
+    const out = await stsClientFor(env.user, stsEndpoint).send(
+      new AssumeRoleCommand({
+        RoleArn: env.roleArn,
+        RoleSessionName: 'transfer-user@tea-ts',
+        DurationSeconds: 900,
+      }),
+    )
+    const c = toIdentity(out.Credentials)
+    const expiration = c
+      .expiration!.toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, '+00:00')
+    return Response.json({
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      sessionToken: c.sessionToken,
+      expiration,
+    })
+  }
+  return Object.assign(fake, { calls })
+}

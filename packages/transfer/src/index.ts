@@ -36,3 +36,9 @@ export type {
   ObjectOutcome,
   PrefixProgress,
 } from './copy-prefix.js'
+export { createSourceClient, transferClientConfig } from './create-clients.js'
+export type { SourceClientOptions, TransferClientOptions } from './create-clients.js'
+export { createHandler, handler } from './lambda-handler.js'
+export type { CopyEventResult, LambdaDeps } from './lambda-handler.js'
+export { parseCopyEvent } from './parse-copy-event.js'
+export type { CopyEvent } from './parse-copy-event.js'
