@@ -12,6 +12,7 @@ import type { AppDeps, Config, RoleVendor, UserProfile } from '@tea-ts/server'
 import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
 import type { BucketMap } from '../packages/server/src/bucket-map/bucket-map.js'
 import { s3CredentialsRoute } from '../packages/server/src/routes/s3credentials.js'
+import type { VendCredentials } from '../packages/server/src/credentials/vend-credentials.js'
 
 /** Shared set-up for the /s3credentials tests: config, demo bucket map, cookies, log capture. */
 
@@ -124,12 +125,16 @@ export interface TestAppOptions {
   readonly bucketMap?: BucketMap
   readonly fetch?: typeof globalThis.fetch
   readonly log?: AppDeps['log']
+  /** Replaces the route's vend core (benchmarks set its single-flight window). */
+  readonly vend?: VendCredentials
+  /** More plugins after the route (benchmarks add a stats route). */
+  readonly extraPlugins?: readonly FastifyPluginAsync[]
 }
 
 /** The app with the /s3credentials plugin registered the way app.ts does when enabled. */
 export async function testApp(options: TestAppOptions) {
   const { deps, plugin } = appParts(options)
-  return buildApp(options.config, deps, { plugins: [plugin] })
+  return buildApp(options.config, deps, { plugins: [plugin, ...(options.extraPlugins ?? [])] })
 }
 
 /** The same app, listening on 127.0.0.1 and a free port. */
@@ -140,7 +145,7 @@ export async function startTestServer(options: TestAppOptions) {
     deps,
     port: 0,
     host: '127.0.0.1',
-    appOptions: { plugins: [plugin] },
+    appOptions: { plugins: [plugin, ...(options.extraPlugins ?? [])] },
   })
 }
 
@@ -163,6 +168,7 @@ function appParts(options: TestAppOptions): { deps: AppDeps; plugin: FastifyPlug
       config: options.config,
       roles: options.roles,
       bucketMap: options.bucketMap ?? demoMap(),
+      ...(options.vend === undefined ? {} : { vend: options.vend }),
     })
   }
   return { deps, plugin }

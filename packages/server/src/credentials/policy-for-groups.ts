@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import type { BucketMap } from '../bucket-map/bucket-map.js'
 import { fitPolicy } from '../bucket-map/fit-policy.js'
 import { toIamPolicy } from '../bucket-map/to-iam-policy.js'
-import type { PolicyForGroups } from './vend-credentials.js'
+import type { PolicyForGroups, SessionPolicy } from './vend-credentials.js'
 
 /** Options for {@link createPolicyForGroups}. */
 export interface PolicyForGroupsOptions {
@@ -20,7 +21,7 @@ export interface PolicyForGroupsOptions {
  *
  * @example
  * const policyFor = createPolicyForGroups(map)
- * policyFor(['science']) // '{"Version":"2012-10-17","Statement":[…]}'
+ * policyFor(['science']) // { json: '{"Version":"2012-10-17","Statement":[…]}', id: 'q1…' }
  */
 export function createPolicyForGroups(
   map: BucketMap,
@@ -32,15 +33,20 @@ export function createPolicyForGroups(
     throw new TypeError('createPolicyForGroups: cacheSize must be a positive integer')
   }
   // lru-cache cannot store null; wrap the result.
-  const cache = new LRUCache<string, { json: string | null }>({ max })
+  const cache = new LRUCache<string, { policy: SessionPolicy | null }>({ max })
   return (groups) => {
     const set = new Set(groups)
     const key = JSON.stringify([...set].sort())
     const hit = cache.get(key)
-    if (hit !== undefined) return hit.json
-    const policy = toIamPolicy(map, set)
-    const json = policy === null ? null : fitPolicy(policy, { maxChars }).json
-    cache.set(key, { json })
-    return json
+    if (hit !== undefined) return hit.policy
+    const iam = toIamPolicy(map, set)
+    const policy = iam === null ? null : sessionPolicy(fitPolicy(iam, { maxChars }).json)
+    cache.set(key, { policy })
+    return policy
   }
+}
+
+/** Wraps policy JSON with its SHA-256 (base64url) as the id. */
+export function sessionPolicy(json: string): SessionPolicy {
+  return { json, id: createHash('sha256').update(json).digest('base64url') }
 }

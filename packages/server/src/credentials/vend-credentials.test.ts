@@ -5,6 +5,7 @@ import { NoDataAccess } from './credential-errors.js'
 import type { AssumeRoleInput, RoleVendor, TemporaryCredentials } from './role-vendor.js'
 import { createVendCredentials } from './vend-credentials.js'
 import type { PolicyForGroups, VendCredentialsOptions } from './vend-credentials.js'
+import { sessionPolicy } from './policy-for-groups.js'
 
 const ROLE = 'arn:aws:iam::123456789012:role/download-in-region'
 const T0 = Date.parse('2024-05-01T12:00:00Z')
@@ -20,7 +21,7 @@ const user = (groups: UserProfile['groups'] = [], userId = 'jdoe'): UserProfile 
 
 /** A policy per group set, so tests see exactly which groups reached `policyFor`. */
 const policyFor: PolicyForGroups = (groups) =>
-  JSON.stringify({ Version: '2012-10-17', groups: [...groups].sort() })
+  sessionPolicy(JSON.stringify({ Version: '2012-10-17', groups: [...groups].sort() }))
 
 interface Deferred {
   resolve(): void
@@ -204,9 +205,22 @@ describe('createVendCredentials', () => {
       await expect(again).resolves.toMatchObject({ source: 'sts' })
     })
 
-    it('calls STS again for a sequential identical request (reuse off by default)', async () => {
+    it('shares a result for 1 s after it settled, then calls STS again (reuse off)', async () => {
+      let now = T0
+      const { vendor, calls } = fakeVendor({ now: () => now })
+      const v = vend(vendor, { now: () => now })
+      await v(user(), 'app')
+      now = T0 + 999
+      await expect(v(user(), 'app')).resolves.toMatchObject({ source: 'shared' })
+      expect(calls).toHaveLength(1)
+      now = T0 + 1000
+      await expect(v(user(), 'app')).resolves.toMatchObject({ source: 'sts' })
+      expect(calls).toHaveLength(2)
+    })
+
+    it('with shareSettledMs 0, shares only while in flight', async () => {
       const { vendor, calls } = fakeVendor()
-      const v = vend(vendor)
+      const v = vend(vendor, { shareSettledMs: 0 })
       await v(user(), 'app')
       await v(user(), 'app')
       expect(calls).toHaveLength(2)
@@ -232,7 +246,7 @@ describe('createVendCredentials', () => {
 
     it('keys by user, session name and policy', async () => {
       const { vendor, calls } = fakeVendor()
-      const v = vend(vendor, { reuse: { minRemainingSeconds: 60 } })
+      const v = vend(vendor, { reuse: { minRemainingSeconds: 60 }, shareSettledMs: 0 })
       await v(user(), 'a')
       await v(user(), 'b')
       await v(user([], 'other'), 'a')
@@ -243,7 +257,7 @@ describe('createVendCredentials', () => {
 
     it('does not store credentials that are already too short-lived', async () => {
       const { vendor, calls } = fakeVendor({ expiresInS: 1200 })
-      const v = vend(vendor, { reuse: {} })
+      const v = vend(vendor, { reuse: {}, shareSettledMs: 0 })
       await v(user(), 'app')
       await v(user(), 'app')
       expect(calls).toHaveLength(2)
@@ -251,7 +265,7 @@ describe('createVendCredentials', () => {
 
     it('evicts the least recently used entry beyond maxEntries', async () => {
       const { vendor, calls } = fakeVendor()
-      const v = vend(vendor, { reuse: { maxEntries: 1 } })
+      const v = vend(vendor, { reuse: { maxEntries: 1 }, shareSettledMs: 0 })
       await v(user(), 'a')
       await v(user(), 'b')
       await v(user(), 'a')

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
 import type { UserProfile } from '../auth/user-profile.js'
 import { NoDataAccess } from './credential-errors.js'
 import { formatExpiration } from './format-expiration.js'
 import { createReuseCache } from './reuse-cache.js'
 import type { ReuseCacheOptions } from './reuse-cache.js'
 import { roleSessionName } from './role-session-name.js'
+import { createSingleFlight } from './single-flight.js'
 import type { RoleVendor, TemporaryCredentials } from './role-vendor.js'
 
 /** The `/s3credentials` body, in TEA's key order. */
@@ -16,11 +16,19 @@ export interface S3Credentials {
   readonly expiration: string
 }
 
+/** A session policy as sent to STS, with a short stable id of its JSON for cache keys. */
+export interface SessionPolicy {
+  /** Compact JSON, already fitted to STS's size limit. */
+  readonly json: string
+  /** Distinct for distinct `json` (e.g. a SHA-256); computed once, not per request. */
+  readonly id: string
+}
+
 /**
- * The compact session-policy JSON for a set of group names (already fitted to STS's size
- * limit), or `null` when those groups reach no data. Called on every vend: memoize it.
+ * The session policy for a set of group names, or `null` when those groups reach no data.
+ * Called on every vend: memoize it (see `createPolicyForGroups`).
  */
-export type PolicyForGroups = (groups: readonly string[]) => string | null
+export type PolicyForGroups = (groups: readonly string[]) => SessionPolicy | null
 
 /** Options for {@link createVendCredentials}. */
 export interface VendCredentialsOptions {
@@ -32,8 +40,16 @@ export interface VendCredentialsOptions {
   readonly policyFor: PolicyForGroups
   /** STS DurationSeconds. Default: 3600 (the ceiling for a chained role). */
   readonly durationSeconds?: number
-  /** Reuse still-fresh credentials across requests. Default: off (every vend calls STS). */
+  /**
+   * Reuse still-fresh credentials across requests for minutes. Default: off (see
+   * docs/s3credentials.md for the trade-off).
+   */
   readonly reuse?: ReuseCacheOptions | false
+  /**
+   * Identical requests share one STS call while it is in flight and for this long after it
+   * succeeded (see `createSingleFlight`). Default: 1000 ms.
+   */
+  readonly shareSettledMs?: number
   /** Clock in ms. Default: `Date.now`. */
   readonly now?: () => number
 }
@@ -56,8 +72,9 @@ export type VendCredentials = (
 
 /**
  * Builds the `/s3credentials` core: TEA's group filter, session policy and AssumeRole, with the
- * session name validated first and concurrent identical requests (same user, session name and
- * policy) sharing one STS call. Framework-free; the route only translates HTTP.
+ * session name validated first and identical requests (same user, session name and policy)
+ * sharing one STS call while it is in flight and for `shareSettledMs` after (single-flight).
+ * Framework-free; the route only translates HTTP.
  *
  * @throws InvalidAppName (400) before any STS call; NoDataAccess (403) when the policy is null;
  *   AppErrors from the role vendor (503 throttled, 502 denied) and from `policyFor`.
@@ -73,34 +90,30 @@ export function createVendCredentials(options: VendCredentialsOptions): VendCred
   }
   const now = options.now ?? Date.now
   const cache = options.reuse ? createReuseCache(options.reuse, durationSeconds, now) : undefined
-  const inFlight = new Map<string, Promise<TemporaryCredentials>>()
+  const flights = createSingleFlight<TemporaryCredentials>({
+    now,
+    ...(options.shareSettledMs === undefined ? {} : { shareSettledMs: options.shareSettledMs }),
+  })
 
   return async (user, appName) => {
     const sessionName = roleSessionName(user.userId, appName)
     const policy = policyFor(groupsForClient(user, clientId))
     if (policy === null) throw new NoDataAccess()
-    const key = `${user.userId}\n${sessionName}\n${hash(policy)}`
+    const key = `${user.userId}\n${sessionName}\n${policy.id}`
 
     const cached = cache?.get(key)
     if (cached) return result(cached, sessionName, 'reused')
-    const pending = inFlight.get(key)
-    if (pending) return result(await pending, sessionName, 'shared')
-
-    const call = roles.assumeRole({
-      roleArn,
-      sessionName,
-      externalId: user.userId,
-      durationSeconds,
-      policy,
-    })
-    inFlight.set(key, call)
-    try {
-      const creds = await call
-      cache?.set(key, creds)
-      return result(creds, sessionName, 'sts')
-    } finally {
-      inFlight.delete(key)
-    }
+    const { value: creds, shared } = await flights.run(key, () =>
+      roles.assumeRole({
+        roleArn,
+        sessionName,
+        externalId: user.userId,
+        durationSeconds,
+        policy: policy.json,
+      }),
+    )
+    if (!shared) cache?.set(key, creds)
+    return result(creds, sessionName, shared ? 'shared' : 'sts')
   }
 }
 
@@ -109,10 +122,6 @@ function groupsForClient(user: UserProfile, clientId: string): string[] {
   const names = new Set<string>()
   for (const g of user.groups) if (g.client_id === clientId) names.add(g.name)
   return [...names]
-}
-
-function hash(policy: string): string {
-  return createHash('sha256').update(policy).digest('base64url')
 }
 
 function result(creds: TemporaryCredentials, sessionName: string, source: VendSource): VendResult {

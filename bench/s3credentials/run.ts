@@ -1,0 +1,220 @@
+/**
+ * /s3credentials benchmark (issue 4). Run from the repo root:
+ *
+ *   set -a; eval "$(bash scripts/s3-stack.sh start /work/main/.rgw)"; set +a   # for case (c)
+ *   npx tsx bench/s3credentials/run.ts [--duration 8] [--connections 50]
+ *
+ * Cases, each against a server in its own process on 127.0.0.1 (autocannon runs here):
+ *   (a) bare        a plain Fastify route returning the same small JSON: the limit
+ *   (b) stub        /s3credentials, cookie auth, stub STS answering at once, reuse cache off:
+ *                   our overhead (cookie verify + policy + single-flight + serialization)
+ *   (b') stub-logged the same with info logging to a null sink (as deployed)
+ *   (c) rgw         /s3credentials with radosgw's real STS AssumeRole (skipped without the stack)
+ * Then a burst of 1000 concurrent same-user requests per STS kind, counting STS calls.
+ * Writes bench/results/s3credentials.json and prints a markdown section for bench/results.md.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { writeFile, mkdir } from 'node:fs/promises'
+import { cpus, platform, release, totalmem } from 'node:os'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import type { Result } from 'autocannon'
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '50' },
+    burst: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '3' },
+  },
+})
+const DURATION = Number(values.duration)
+const CONNECTIONS = Number(values.connections)
+const BURST = Number(values.burst)
+const ROUNDS = Number(values.rounds)
+const SERVER = new URL('./bench-server.ts', import.meta.url).pathname
+
+interface Started {
+  readonly url: string
+  readonly cookie: string
+  readonly child: ChildProcess
+}
+
+async function start(mode: string, shareMs = 0): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@tea-ts/source', '--import', 'tsx', SERVER, mode, String(shareMs)],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+  )
+  const lines = createInterface({ input: child.stdout! })
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve)
+    child.once('exit', (code) => reject(new Error(`bench server ${mode} exited with ${code}`)))
+  })
+  const { url, cookie } = JSON.parse(first) as { url: string; cookie: string }
+  return { url, cookie, child }
+}
+
+async function stop(s: Started): Promise<void> {
+  const exited = new Promise((r) => s.child.once('exit', r))
+  s.child.kill('SIGTERM')
+  await exited
+}
+
+interface CaseResult {
+  readonly case: string
+  readonly reqPerSec: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  readonly requests: number
+  readonly non2xx: number
+  readonly errors: number
+  readonly stsCalls?: number
+}
+
+async function load(s: Started, label: string, durationS = DURATION): Promise<Result> {
+  const headers: Record<string, string> = s.cookie ? { cookie: s.cookie, 'app-name': 'bench' } : {}
+  const opts = { url: `${s.url}/s3credentials`, connections: CONNECTIONS, headers }
+  await autocannon({ ...opts, duration: 2 }) // warm-up: JIT, connection pools, caches
+  process.stderr.write(`running ${label} for ${durationS} s…\n`)
+  return autocannon({ ...opts, duration: durationS })
+}
+
+async function stsCalls(s: Started): Promise<number> {
+  const res = await fetch(`${s.url}/__bench/sts-calls`)
+  return ((await res.json()) as { calls: number }).calls
+}
+
+function summary(label: string, r: Result, calls?: number): CaseResult {
+  return {
+    case: label,
+    reqPerSec: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    ...(calls === undefined ? {} : { stsCalls: calls }),
+  }
+}
+
+/** BURST connections, one request each, all for the same user, app-name and policy. */
+async function burst(s: Started): Promise<{ requests: number; ok: number; stsCalls: number }> {
+  const before = await stsCalls(s)
+  const r = await autocannon({
+    url: `${s.url}/s3credentials`,
+    connections: BURST,
+    amount: BURST,
+    headers: { cookie: s.cookie, 'app-name': 'bench' },
+    timeout: 30,
+  })
+  return { requests: BURST, ok: r['2xx'], stsCalls: (await stsCalls(s)) - before }
+}
+
+interface Server {
+  readonly mode: string
+  readonly label: string
+  readonly s: Started
+  readonly runs: CaseResult[]
+}
+
+async function measure(server: Server): Promise<void> {
+  const before = server.s.cookie ? await stsCalls(server.s) : undefined
+  const r = await load(server.s, `${server.label} (round ${server.runs.length + 1}/${ROUNDS})`)
+  const calls = before === undefined ? undefined : (await stsCalls(server.s)) - before
+  server.runs.push(summary(server.label, r, calls))
+}
+
+/** The round whose req/s is the median: the machine is shared, so single runs are noisy. */
+function median(runs: readonly CaseResult[]): CaseResult {
+  const sorted = [...runs].sort((x, y) => x.reqPerSec - y.reqPerSec)
+  const mid = sorted[Math.floor(sorted.length / 2)]
+  if (mid === undefined) throw new Error('no runs')
+  return mid
+}
+
+const haveStack = Boolean(process.env.S3_ENDPOINT && process.env.S3_ROLE_ARN)
+const modes: [string, string][] = [
+  ['bare', '(a) bare Fastify route'],
+  ['stub', '(b) /s3credentials, stub STS'],
+  ['stub-logged', "(b') /s3credentials, stub STS, info logs"],
+  ...(haveStack ? [['rgw', '(c) /s3credentials, radosgw STS'] as [string, string]] : []),
+]
+const servers: Server[] = []
+for (const [mode, label] of modes) servers.push({ mode, label, s: await start(mode), runs: [] })
+const bursts: Record<string, Awaited<ReturnType<typeof burst>>> = {}
+try {
+  // Rounds interleave the cases, so a busy spell on the shared machine hits all of them.
+  for (let round = 0; round < ROUNDS; round++) for (const server of servers) await measure(server)
+  for (const server of servers)
+    if (server.s.cookie) bursts[`${server.mode}, in flight only`] = await burst(server.s)
+} finally {
+  for (const server of servers) await stop(server.s)
+}
+// The same bursts with the production default: a result stays shared for 1 s after it settled.
+for (const mode of haveStack ? ['stub', 'rgw'] : ['stub']) {
+  const s = await start(mode, 1000)
+  try {
+    await burst(s) // warm-up burst (JIT), then wait out its share window
+    await new Promise((r) => setTimeout(r, 1100))
+    bursts[`${mode}, 1 s window`] = await burst(s)
+  } finally {
+    await stop(s)
+  }
+}
+const byMode = (mode: string): Server => {
+  const found = servers.find((x) => x.mode === mode)
+  if (found === undefined) throw new Error(mode)
+  return found
+}
+const a = { result: median(byMode('bare').runs) }
+const b = { result: median(byMode('stub').runs) }
+const bLogged = { result: median(byMode('stub-logged').runs) }
+const c = haveStack ? { result: median(byMode('rgw').runs) } : undefined
+const roundRatios = byMode('bare').runs.map((ra, i) =>
+  Number(((byMode('stub').runs[i]?.reqPerSec ?? 0) / ra.reqPerSec).toFixed(3)),
+)
+
+const ratio = b.result.reqPerSec / a.result.reqPerSec
+const ratioLogged = bLogged.result.reqPerSec / a.result.reqPerSec
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${platform()} ${release()}`
+const out = {
+  date: new Date().toISOString(),
+  machine,
+  command: `npx tsx bench/s3credentials/run.ts --duration ${DURATION} --connections ${CONNECTIONS} --burst ${BURST} --rounds ${ROUNDS}`,
+  cases: [a.result, b.result, bLogged.result, ...(c ? [c.result] : [])],
+  ratioBOverA: Number(ratio.toFixed(3)),
+  ratioBLoggedOverA: Number(ratioLogged.toFixed(3)),
+  ratioBOverAPerRound: roundRatios,
+  rounds: Object.fromEntries(servers.map((x) => [x.mode, x.runs])),
+  burst: haveStack ? bursts : { ...bursts, rgw: 'skipped: no S3_ENDPOINT/S3_ROLE_ARN' },
+}
+await mkdir(new URL('../results/', import.meta.url), { recursive: true })
+await writeFile(
+  new URL('../results/s3credentials.json', import.meta.url),
+  `${JSON.stringify(out, null, 2)}\n`,
+)
+
+const rows = out.cases.map(
+  (r) =>
+    `| ${r.case} | ${r.reqPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx + r.errors} | ${r.stsCalls ?? '–'} |`,
+)
+console.log(
+  [
+    `Date: ${out.date}. Machine: ${machine}. Command: \`${out.command}\`.`,
+    '',
+    '| case | req/s | p50 ms | p99 ms | non-2xx + errors | STS calls |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    `Medians of ${ROUNDS} interleaved rounds. (b)/(a) = ${(ratio * 100).toFixed(1)} % ` +
+      `(per round: ${roundRatios.map((r) => `${(r * 100).toFixed(0)} %`).join(', ')}); ` +
+      `(b')/(a) = ${(ratioLogged * 100).toFixed(1)} % (goal ≥ 50 %).`,
+    '',
+    `Burst of ${BURST} concurrent same-user requests (STS calls, 200s):`,
+    '',
+    ...Object.entries(bursts).map(([k, v]) => `- ${k}: ${v.stsCalls} call(s), ${v.ok} × 200`),
+  ].join('\n'),
+)

@@ -1,0 +1,68 @@
+/** Options for {@link createSingleFlight}. */
+export interface SingleFlightOptions {
+  /**
+   * How long a successful result stays shared after it settled, in ms. Requests of one burst
+   * reach us spread over tens to hundreds of ms (connection set-up, cookie checks), so a
+   * strict in-flight-only share would still make several calls; a result this young is as good
+   * as a new one. Failures are never kept. Default: 1000. 0: share only while in flight.
+   */
+  readonly shareSettledMs?: number
+  /** Clock in ms. Default: `Date.now`. */
+  readonly now?: () => number
+}
+
+export interface SingleFlight<T> {
+  /** Runs `fn` for `key` unless a call for `key` is in flight or settled within the window. */
+  run(key: string, fn: () => Promise<T>): Promise<{ readonly value: T; readonly shared: boolean }>
+}
+
+interface Flight<T> {
+  readonly promise: Promise<T>
+  settledAt?: number
+}
+
+/**
+ * Shares one call among identical concurrent requests (smithy `memoize`'s shared in-flight
+ * promise, keyed). Entries leave the map when a call fails, and `shareSettledMs` after it
+ * succeeds (an unref'd timer, so the map stays small and never keeps the process alive).
+ *
+ * @example
+ * const flights = createSingleFlight<Creds>()
+ * const { value, shared } = await flights.run(key, () => sts.assumeRole(input))
+ */
+export function createSingleFlight<T>(options: SingleFlightOptions = {}): SingleFlight<T> {
+  const windowMs = options.shareSettledMs ?? 1000
+  if (!(windowMs >= 0) || !Number.isFinite(windowMs)) {
+    throw new TypeError('createSingleFlight: shareSettledMs must be a finite number >= 0')
+  }
+  const now = options.now ?? Date.now
+  const flights = new Map<string, Flight<T>>()
+  const forget = (key: string, flight: Flight<T>): void => {
+    if (flights.get(key) === flight) flights.delete(key)
+  }
+
+  return {
+    async run(key, fn) {
+      const existing = flights.get(key)
+      if (existing !== undefined) {
+        const fresh = existing.settledAt === undefined || now() - existing.settledAt < windowMs
+        if (fresh) return { value: await existing.promise, shared: true }
+        forget(key, existing)
+      }
+      const flight: Flight<T> = { promise: fn() }
+      flights.set(key, flight)
+      try {
+        const value = await flight.promise
+        if (windowMs === 0) forget(key, flight)
+        else {
+          flight.settledAt = now()
+          setTimeout(() => forget(key, flight), windowMs).unref()
+        }
+        return { value, shared: false }
+      } catch (err) {
+        forget(key, flight)
+        throw err
+      }
+    },
+  }
+}
