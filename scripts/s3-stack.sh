@@ -334,8 +334,8 @@ ensure_user() {
   local uid=$1 ak=$2 sk=$3 caps=${4:-}
   if ! rgwadmin user info --uid "$uid" >/dev/null 2>&1; then
     log "creating user $uid"
-    rgwadmin user create --uid "$uid" --display-name "$uid" --access-key "$ak" --secret-key "$sk" >/dev/null
-    [ -z "$caps" ] || rgwadmin caps add --uid "$uid" --caps "$caps" >/dev/null
+    rgwadmin user create --uid "$uid" --display-name "$uid" --access-key "$ak" --secret-key "$sk" \
+      ${caps:+--caps "$caps"} >/dev/null
   fi
 }
 
