@@ -561,4 +561,26 @@ describe('logging', () => {
       ['jdoe', 'bearer'],
     ])
   })
+
+  it('warns when a session cookie grows past 4096 bytes (many groups)', async () => {
+    const logs: string[] = []
+    const { script } = await setup({ logs })
+    const groups = Array.from({ length: 80 }, (_, i) => ({
+      client_id: 'tea-client',
+      name: `group-number-${i}`,
+    }))
+    script.profile = () => Promise.resolve({ ...jane, groups })
+    const res = await get('/login?code=c')
+    expect(res.statusCode).toBe(301)
+    const bytes = Buffer.byteLength(String(res.headers['set-cookie']))
+    expect(bytes).toBeGreaterThan(4096)
+    const warning = logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.level === 40)
+    expect(warning).toMatchObject({
+      msg: 'session cookie exceeds 4096 bytes; browsers may drop it',
+      bytes,
+      groups: 80,
+    })
+  })
 })

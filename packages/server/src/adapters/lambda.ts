@@ -116,3 +116,9 @@ function badEvent(context: Context): LambdaResult {
     ),
   }
 }
+
+/**
+ * The handler for a Lambda configured from its environment (`handler: lambdaHandler`). Nothing
+ * is read or built until the first event.
+ */
+export const lambdaHandler: LambdaHandler = createLambdaHandler()
