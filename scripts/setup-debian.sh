@@ -7,6 +7,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -x /usr/bin/aws ] || need+=(awscli)
 command -v rclone >/dev/null 2>&1 || need+=(rclone)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+[ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup-debian: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
