@@ -178,6 +178,12 @@ describe('POST /oauth/authorize', () => {
     expect(html).toContain('<input type="hidden" name="state" value="&#60;b&#62;">')
   })
 
+  it('treats a form with only a username as wrong credentials', async () => {
+    const res = await post(`${edl.url}/oauth/authorize`, { ...fields, username: 'demo' })
+    expect(res.status).toBe(401)
+    expect(await res.text()).toContain('Invalid username or password.')
+  })
+
   it('accepts Cumulus-style credentials=base64(user:pass) posted to the authorize URL', async () => {
     const url = authorizeUrl({ state: '/s3credentials' })
     const credentials = Buffer.from('demo:demo-pass').toString('base64')
@@ -218,7 +224,8 @@ describe('browser session', () => {
     )
     const cookie = setCookie.split(';')[0] ?? ''
 
-    for (const extra of [{ state: 'again' }, { app_type: '401' }]) {
+    const extras: Array<Record<string, string>> = [{ state: 'again' }, { app_type: '401' }]
+    for (const extra of extras) {
       const again = await get(authorizeUrl(extra), { cookie: `other=1; ${cookie}` })
       expect(again.status).toBe(302)
       expect(location(again).searchParams.has('code')).toBe(true)

@@ -33,6 +33,11 @@ export const authorizeRoute: FastifyPluginAsync<{ ctx: EdlContext }> = async (ap
   })
 }
 
+interface Client {
+  readonly app: EmulatorApp
+  readonly redirectUri: string
+}
+
 function authorize(
   ctx: EdlContext,
   reply: FastifyReply,
@@ -47,9 +52,10 @@ function authorize(
       .send(messagePage('Invalid request', client))
   }
   if (creds.kind === 'ok') {
-    if (creds.startSession)
+    if (creds.startSession) {
       reply.header('set-cookie', sessionCookie(ctx.sessions.create(creds.user.uid)))
-    return grant(ctx, reply, params, client, creds.user)
+    }
+    return grant(ctx, reply, params.state, client, creds.user)
   }
   if (params.app_type === '401') {
     return reply
@@ -63,58 +69,60 @@ function authorize(
     .code(creds.kind === 'bad' ? 401 : 200)
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
-    .send(loginPage(params, client.name ?? client.client_id, error))
+    .send(loginPage(params, client.app.name ?? client.app.client_id, error))
 }
 
-/** The app, or why the request cannot be redirected back to the client (shown, not redirected). */
-function checkClient(ctx: EdlContext, params: Params): EmulatorApp | string {
+/** The client, or why the request cannot be redirected back to it (shown, not redirected). */
+function checkClient(ctx: EdlContext, params: Params): Client | string {
   const { client_id: clientId, redirect_uri: redirectUri, response_type: responseType } = params
   if (clientId === undefined) return 'Missing required parameter: client_id'
   if (redirectUri === undefined) return 'Missing required parameter: redirect_uri'
-  const client = ctx.apps.get(clientId)
-  if (client === undefined) return 'Invalid client_id: no such application'
-  if (!ctx.apps.allowsRedirect(client, redirectUri)) {
+  const app = ctx.apps.get(clientId)
+  if (app === undefined) return 'Invalid client_id: no such application'
+  if (!ctx.apps.allowsRedirect(app, redirectUri)) {
     return 'The redirect_uri is not registered for this application'
   }
   if (responseType !== 'code') return 'Unsupported response_type: only "code" is supported'
-  return client
+  return { app, redirectUri }
 }
 
+/** Who is logging in: the Basic header first, then the form, then the browser session. */
 function credentials(ctx: EdlContext, headers: IncomingHttpHeaders, form: Params): Credentials {
-  let auth: Authorization = parseAuthorization(headers.authorization)
-  const fromForm = auth.scheme === 'none' && form.username !== undefined
-  if (auth.scheme === 'none' && form.credentials !== undefined) auth = parseBasic(form.credentials)
-  if (fromForm && form.password !== undefined) {
-    auth = { scheme: 'basic', user: form.username ?? '', password: form.password }
+  const header = parseAuthorization(headers.authorization)
+  if (header.scheme !== 'none') return check(ctx, header, false)
+  if (form.username !== undefined || form.password !== undefined) {
+    const fields = { user: form.username ?? '', password: form.password ?? '' }
+    return check(ctx, { scheme: 'basic', ...fields }, true)
   }
-  if (auth.scheme === 'none') {
-    const user = ctx.users.get(ctx.sessions.uidFor(headers.cookie) ?? '')
-    return user === undefined ? { kind: 'none' } : { kind: 'ok', user, startSession: false }
-  }
-  if (auth.scheme !== 'basic') return { kind: 'bad' }
-  const user = ctx.users.authenticate(auth.user, auth.password)
-  return user === undefined ? { kind: 'bad' } : { kind: 'ok', user, startSession: fromForm }
+  if (form.credentials !== undefined) return check(ctx, parseBasic(form.credentials), false)
+  const user = ctx.users.get(ctx.sessions.uidFor(headers.cookie) ?? '')
+  return user === undefined ? { kind: 'none' } : { kind: 'ok', user, startSession: false }
+}
+
+function check(ctx: EdlContext, auth: Authorization, startSession: boolean): Credentials {
+  const user =
+    auth.scheme === 'basic' ? ctx.users.authenticate(auth.user, auth.password) : undefined
+  return user === undefined ? { kind: 'bad' } : { kind: 'ok', user, startSession }
 }
 
 function grant(
   ctx: EdlContext,
   reply: FastifyReply,
-  params: Params,
-  client: EmulatorApp,
+  state: string | undefined,
+  client: Client,
   user: EmulatorUser,
 ): FastifyReply {
-  // checkClient guaranteed an absolute http(s) redirect_uri.
-  const target = new URL(params.redirect_uri as string)
-  if (!ctx.users.hasAcceptedEula(user.uid, client.client_id)) {
+  const target = new URL(client.redirectUri)
+  if (!ctx.users.hasAcceptedEula(user.uid, client.app.client_id)) {
     target.searchParams.set('error', 'access_denied')
   } else {
-    const code = ctx.codes.issue({
+    const grantFor = {
       uid: user.uid,
-      clientId: client.client_id,
-      redirectUri: params.redirect_uri as string,
-    })
-    target.searchParams.set('code', code)
+      clientId: client.app.client_id,
+      redirectUri: client.redirectUri,
+    }
+    target.searchParams.set('code', ctx.codes.issue(grantFor))
   }
-  if (params.state !== undefined) target.searchParams.set('state', params.state)
+  if (state !== undefined) target.searchParams.set('state', state)
   return reply.header('cache-control', 'no-store').redirect(target.href, 302)
 }

@@ -125,7 +125,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     findOrCreateUserToken: async (uid) => {
       const existing = listUserTokens(uid)[0]
       if (existing !== undefined) return existing
-      return (await createUserToken(uid)) ?? (listUserTokens(uid)[0] as IssuedToken)
+      // A concurrent create may have filled the cap meanwhile; then one of its tokens exists.
+      const created = (await createUserToken(uid)) ?? listUserTokens(uid)[0]
+      if (created === undefined) throw new Error('no user token could be created')
+      return created
     },
     listUserTokens,
     revoke: (uid, token) => {
