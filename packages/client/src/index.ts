@@ -1,7 +1,7 @@
 export { fromS3Credentials } from './from-s3-credentials.js'
 export type { RefreshableCredentialsProvider } from './from-s3-credentials.js'
 export type { FromS3CredentialsOptions, S3CredentialsLogger } from './resolve-options.js'
-export { reactiveRefreshPlugin } from './reactive-refresh-plugin.js'
+export { isCredentialRejection, reactiveRefreshPlugin } from './reactive-refresh-plugin.js'
 export { fileCredentialsStore } from './file-credentials-store.js'
 export type { CredentialsStore } from './credentials-store.js'
 export type { S3Credentials } from './parse-s3-credentials.js'

@@ -14,8 +14,9 @@ export interface FromS3CredentialsOptions {
    */
   readonly endpoint?: string | URL
   /**
-   * The Earthdata Login user token, or a function returning one (called once per credentials
-   * fetch; it owns the token's lifecycle). Default: `EARTHDATA_TOKEN`, else a token exchanged
+   * The Earthdata Login user token, or a function returning one (called at each refresh, and
+   * once more after a 401; with a `store`, also to name the user). It owns the token's
+   * lifecycle. Default: `EARTHDATA_TOKEN`, else a token exchanged
    * for `EARTHDATA_USERNAME`/`EARTHDATA_PASSWORD`, else for the `.netrc` entry of the EDL host.
    */
   readonly token?: string | (() => Promise<string>)
