@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startEdlEmulator } from '@tea-ts/edl-emulator'
@@ -139,7 +140,10 @@ describe('bearer tokens', () => {
       [
         'signed by another EDL (wrong key, same key id)',
         async () => {
-          const other = await startEdlEmulator({ config: EMULATOR_CONFIG })
+          // The emulator keeps one key per process unless given one: give it its own.
+          const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+          const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+          const other = await startEdlEmulator({ config: EMULATOR_CONFIG, privateKeyPem })
           try {
             return await other.issueUserToken('demo')
           } finally {

@@ -12,8 +12,9 @@ describe('escapeHtml and html``', () => {
   it('escapes interpolations, keeps nested html, joins arrays and drops empty values', () => {
     const inner = html`<b>${'<i>'}</b>`
     expect(
-      html`<p>${'<script>'}${inner}${['<', html`<br />`]}${undefined}${null}${false}${0}</p>`.value,
-    ).toBe('<p>&lt;script&gt;<b>&lt;i&gt;</b>&lt;<br>0</p>')
+      html`<p>${'<script>'}${inner}${['<', html`<em>e</em>`]}${undefined}${null}${false}${0}</p>`
+        .value,
+    ).toBe('<p>&lt;script&gt;<b>&lt;i&gt;</b>&lt;<em>e</em>0</p>')
   })
 
   it('links only http(s) URLs', () => {
