@@ -1,0 +1,127 @@
+import type { Verified } from './verify.js'
+
+const MiB = 1024 ** 2
+
+/** One run of one tool. */
+export interface RunRecord {
+  readonly tool: string
+  /** null for the single-stream curl runs. */
+  readonly partSizeMiB: number | null
+  readonly round: number
+  readonly ok: boolean
+  readonly seconds: number
+  readonly mibPerSec: number
+  /** Sum over the pipeline's processes (aws-cli and curl pipes have two). */
+  readonly peakRssMiB: number
+  readonly rssByProcessMiB: readonly number[]
+  /** The tool's user + system CPU seconds (all its processes). */
+  readonly cpuSeconds: number
+  /** radosgw + ceph-osd CPU seconds during the run. */
+  readonly serverCpuSeconds: number
+  readonly loadAverage1m: number
+  readonly verified?: Verified
+  readonly etag?: string
+  readonly abortedUploads: number
+  readonly problem?: string
+  /** What the tool itself printed as its result (tea's JSON summary). */
+  readonly toolReport?: unknown
+}
+
+export interface SummaryRow {
+  readonly tool: string
+  readonly partSizeMiB: number | null
+  readonly runs: number
+  readonly okRuns: number
+  readonly medianSeconds: number
+  readonly mibPerSec: number
+  readonly minMibPerSec: number
+  readonly maxMibPerSec: number
+  readonly peakRssMiB: number
+  readonly medianCpuSeconds: number
+  readonly medianServerCpuSeconds: number
+  readonly verified: string
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN
+  const s = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
+/** Median per (tool, part size) over the runs that completed and verified. */
+export function summarize(records: readonly RunRecord[], size: number): SummaryRow[] {
+  const groups = new Map<string, RunRecord[]>()
+  for (const r of records) {
+    const k = `${r.tool}\u0000${r.partSizeMiB}`
+    groups.set(k, [...(groups.get(k) ?? []), r])
+  }
+  return [...groups.values()].map((runs) => {
+    const ok = runs.filter((r) => r.ok)
+    const medianSeconds = median(ok.map((r) => r.seconds))
+    const rates = ok.map((r) => r.mibPerSec)
+    return {
+      tool: runs[0]!.tool,
+      partSizeMiB: runs[0]!.partSizeMiB,
+      runs: runs.length,
+      okRuns: ok.length,
+      medianSeconds,
+      mibPerSec: size / MiB / medianSeconds,
+      minMibPerSec: Math.min(...rates),
+      maxMibPerSec: Math.max(...rates),
+      peakRssMiB: Math.max(...ok.map((r) => r.peakRssMiB)),
+      medianCpuSeconds: median(ok.map((r) => r.cpuSeconds)),
+      medianServerCpuSeconds: median(ok.map((r) => r.serverCpuSeconds)),
+      verified: [...new Set(ok.map((r) => r.verified))].join('+') || 'failed',
+    }
+  })
+}
+
+const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '–')
+const f0 = (n: number): string => (Number.isFinite(n) ? n.toFixed(0) : '–')
+
+export function table(rows: readonly SummaryRow[]): string {
+  const head =
+    '| tool | part size | MiB/s (median) | range | s | peak RSS MiB | tool CPU s | rgw+osd CPU s | ok | checked by |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|\n'
+  return (
+    head +
+    rows
+      .map(
+        (r) =>
+          `| ${r.tool} | ${r.partSizeMiB === null ? 'single stream' : `${r.partSizeMiB} MiB × 4`} | ` +
+          `**${f0(r.mibPerSec)}** | ${f0(r.minMibPerSec)}–${f0(r.maxMibPerSec)} | ${f1(r.medianSeconds)} | ` +
+          `${f0(r.peakRssMiB)} | ${f1(r.medianCpuSeconds)} | ${f1(r.medianServerCpuSeconds)} | ` +
+          `${r.okRuns}/${r.runs} | ${r.verified} |`,
+      )
+      .join('\n')
+  )
+}
+
+/** The issue's goal, per part size: tea ≥ 1.5× the aws-cli pipe, ≥ rclone, RSS ≤ part × conc + 150 MiB. */
+export function goalLines(
+  rows: readonly SummaryRow[],
+  teaName: string,
+  concurrency: number,
+): string[] {
+  const lines: string[] = []
+  for (const tea of rows.filter((r) => r.tool === teaName && r.partSizeMiB !== null)) {
+    const at = (tool: string): SummaryRow | undefined =>
+      rows.find((r) => r.tool === tool && r.partSizeMiB === tea.partSizeMiB)
+    const aws = at('aws-cli pipe')
+    const rc = at('rclone')
+    const rssLimit = tea.partSizeMiB! * concurrency + 150
+    const mark = (pass: boolean): string => (pass ? 'met' : '**missed**')
+    const parts = [
+      aws
+        ? `${f1(tea.mibPerSec / aws.mibPerSec)}× the aws-cli pipe (goal 1.5×: ${mark(tea.mibPerSec >= 1.5 * aws.mibPerSec)})`
+        : '',
+      rc
+        ? `${f1(tea.mibPerSec / rc.mibPerSec)}× rclone (goal ≥ 1×: ${mark(tea.mibPerSec >= rc.mibPerSec)})`
+        : '',
+      `peak RSS ${f0(tea.peakRssMiB)} MiB (goal ≤ ${rssLimit}: ${mark(tea.peakRssMiB <= rssLimit)})`,
+    ].filter(Boolean)
+    lines.push(`- ${tea.partSizeMiB} MiB parts: ${parts.join('; ')}.`)
+  }
+  return lines
+}
