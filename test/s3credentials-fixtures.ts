@@ -122,7 +122,8 @@ export function countingVendor(inner: RoleVendor): RoleVendor & { calls: unknown
 export interface TestAppOptions {
   readonly config: Config
   readonly roles: RoleVendor
-  readonly bucketMap?: BucketMap
+  /** Default: the demo map. `'load'`: app.ts loads BUCKET_MAP_FILE, as `tea serve` does. */
+  readonly bucketMap?: BucketMap | 'load'
   readonly fetch?: typeof globalThis.fetch
   readonly log?: AppDeps['log']
   /** Replaces the route's vend core (benchmarks set its single-flight window). */
@@ -131,25 +132,25 @@ export interface TestAppOptions {
   readonly extraPlugins?: readonly FastifyPluginAsync[]
 }
 
-/** The app with the /s3credentials plugin registered the way app.ts does when enabled. */
+/** The app as `tea serve` builds it (app.ts registers /s3credentials when enabled). */
 export async function testApp(options: TestAppOptions) {
-  const { deps, plugin } = appParts(options)
-  return buildApp(options.config, deps, { plugins: [plugin, ...(options.extraPlugins ?? [])] })
+  const { deps, plugins } = appParts(options)
+  return buildApp(options.config, deps, { plugins })
 }
 
 /** The same app, listening on 127.0.0.1 and a free port. */
 export async function startTestServer(options: TestAppOptions) {
-  const { deps, plugin } = appParts(options)
+  const { deps, plugins } = appParts(options)
   return startServer({
     config: options.config,
     deps,
     port: 0,
     host: '127.0.0.1',
-    appOptions: { plugins: [plugin, ...(options.extraPlugins ?? [])] },
+    appOptions: { plugins },
   })
 }
 
-function appParts(options: TestAppOptions): { deps: AppDeps; plugin: FastifyPluginAsync } {
+function appParts(options: TestAppOptions): { deps: AppDeps; plugins: FastifyPluginAsync[] } {
   const fetch = options.fetch ?? globalThis.fetch
   const deps: AppDeps = {
     edl: createEdlClient({
@@ -159,17 +160,27 @@ function appParts(options: TestAppOptions): { deps: AppDeps; plugin: FastifyPlug
       fetch,
     }),
     roles: options.roles,
+    ...(options.bucketMap === 'load' ? {} : { bucketMap: options.bucketMap ?? demoMap() }),
     fetch,
     now: Date.now,
     log: options.log ?? false,
   }
-  const plugin: FastifyPluginAsync = async (app) => {
-    await app.register(s3CredentialsRoute, {
-      config: options.config,
-      roles: options.roles,
-      bucketMap: options.bucketMap ?? demoMap(),
-      ...(options.vend === undefined ? {} : { vend: options.vend }),
+  const plugins: FastifyPluginAsync[] = []
+  // app.ts registers the route when the endpoint is enabled; a custom vend core needs the
+  // route registered here instead, with the endpoint disabled in the config.
+  if (options.vend !== undefined) {
+    if (options.config.s3Credentials.enabled) {
+      throw new TypeError('testApp: pass a config with the endpoint disabled to use a custom vend')
+    }
+    const vend = options.vend
+    plugins.push(async (app) => {
+      await app.register(s3CredentialsRoute, {
+        config: options.config,
+        roles: options.roles,
+        bucketMap: deps.bucketMap ?? demoMap(),
+        vend,
+      })
     })
   }
-  return { deps, plugin }
+  return { deps, plugins: [...plugins, ...(options.extraPlugins ?? [])] }
 }

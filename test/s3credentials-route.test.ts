@@ -1,11 +1,17 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import type { AssumeRoleInput, RoleVendor } from '@tea-ts/server'
 import { UpstreamThrottled } from '@tea-ts/server'
+import { BucketMapError } from '../packages/server/src/bucket-map/bucket-map-error.js'
 import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
 import {
   CLIENT_ID,
   countingVendor,
+  DEMO_MAP_PATH,
   logCapture,
   sessionCookie,
   testApp,
@@ -241,6 +247,60 @@ describe('GET /s3credentials (inject, fake STS)', () => {
       error: 'Service Unavailable',
       message: 'STS is throttling AssumeRole; retry after 2 s',
     })
+  })
+})
+
+describe('start-up', () => {
+  it('without ENABLE_S3_CREDENTIALS_ENDPOINT neither route exists', async () => {
+    const config = await testConfig({ ENABLE_S3_CREDENTIALS_ENDPOINT: 'false' })
+    app = await testApp({ config, roles: fixed })
+    for (const url of ['/s3credentials', '/s3credentialsREADME']) {
+      const res = await app.inject({ url })
+      expect(res.statusCode).toBe(404)
+    }
+  })
+
+  it('loads BUCKET_MAP_FILE and stops on an IAM-incompatible map, naming file, line and rule', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 's3cred-'))
+    const file = join(dir, 'bad-map.yaml')
+    await writeFile(
+      file,
+      [
+        'MAP:',
+        '  data: bucket-a',
+        'PRIVATE_BUCKETS:',
+        '  bucket-a: [g1]',
+        '  bucket-a/open/: [g2]',
+        '',
+      ].join('\n'),
+    )
+    try {
+      const config = await testConfig({ BUCKET_MAP_FILE: file })
+      const err: unknown = await testApp({ config, roles: fixed, bucketMap: 'load' }).catch(
+        (e: unknown) => e,
+      )
+      expect(err).toBeInstanceOf(BucketMapError)
+      expect(err).toMatchObject({
+        code: 'ERR_CONFIG',
+        fileName: file,
+        line: 5,
+        message: `Invalid prefix permissions for bucket 'bucket-a': 'open/' has {'g2'} but '' has {'g1'}`,
+      })
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
+  it('loads a good BUCKET_MAP_FILE at start-up', async () => {
+    const config = await testConfig({ BUCKET_MAP_FILE: fileURLToPath(DEMO_MAP_PATH) })
+    const roles = countingVendor(fixed)
+    app = await testApp({ config, roles, bucketMap: 'load' })
+    const res = await app.inject({
+      url: '/s3credentials',
+      headers: { cookie: await sessionCookie(config, user('alice', ['science'])) },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(roles.calls).toEqual([expect.objectContaining({ policy: SCIENCE_POLICY })])
   })
 })
 

@@ -70,7 +70,7 @@ beforeAll(async () => {
   server = await startTestServer({
     config,
     roles,
-    bucketMap: await loadCredentialsBucketMap(config),
+    bucketMap: 'load',
     log: { stream: logs.stream, level: 'info' },
   })
   const admin = s3ClientFor(s3.user)

@@ -63,11 +63,14 @@ async function app(mode: 'stub' | 'stub-logged' | 'rgw', shareSettledMs: number)
         })
       : stub
   const roles = countingVendor(inner)
-  const config = await testConfig(
-    mode === 'rgw'
+  // The route is registered by the fixture with our vend core (to set the share window), so
+  // app.ts must not register it too.
+  const config = await testConfig({
+    ENABLE_S3_CREDENTIALS_ENDPOINT: 'false',
+    ...(mode === 'rgw'
       ? { EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: required(env.S3_ROLE_ARN, 'S3_ROLE_ARN') }
-      : {},
-  )
+      : {}),
+  })
   const stats: FastifyPluginAsync = async (a) => {
     a.get('/__bench/sts-calls', async () => ({ calls: roles.calls.length }))
   }

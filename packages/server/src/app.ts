@@ -8,7 +8,10 @@ import type { EdlClient } from './auth/edl-client.js'
 import { createEdlTokenVerifier } from './auth/edl-token-verifier.js'
 import { requireUserPlugin } from './auth/require-user.js'
 import { createSessionCodec } from './auth/session.js'
+import type { BucketMap } from './bucket-map/bucket-map.js'
+import type { ObjectTextReader } from './bucket-map/object-text-reader.js'
 import type { Config, LogLevel } from './config.js'
+import { loadCredentialsBucketMap } from './credentials/load-credentials-bucket-map.js'
 import type { RoleVendor } from './credentials/role-vendor.js'
 import { clientErrorHandler } from './http/client-error-handler.js'
 import { registerErrorHandling } from './http/error-handler.js'
@@ -21,6 +24,7 @@ import { logoutRoute } from './routes/logout.js'
 import { profileRoute } from './routes/profile.js'
 import { pubkeyRoute } from './routes/pubkey.js'
 import { rootRoute } from './routes/root.js'
+import { s3CredentialsRoute } from './routes/s3credentials.js'
 import { versionRoute } from './routes/version.js'
 
 /** The service's outside world. Adapters build the real ones (`buildDeps`); tests pass fakes. */
@@ -28,6 +32,13 @@ export interface AppDeps {
   readonly edl: EdlClient
   /** STS, for `/s3credentials`. */
   readonly roles: RoleVendor
+  /**
+   * The bucket map for `/s3credentials`. Default: loaded (with the IAM-compatibility check) from
+   * BUCKET_MAP_FILE when ENABLE_S3_CREDENTIALS_ENDPOINT is true; a bad map stops start-up.
+   */
+  readonly bucketMap?: BucketMap
+  /** Reads BUCKET_MAP_FILE from CONFIG_BUCKET when that is set. */
+  readonly configObjects?: ObjectTextReader
   /** Used for the JWKS and the blacklist. */
   readonly fetch: typeof globalThis.fetch
   /** Clock in epoch milliseconds. */
@@ -59,6 +70,13 @@ export async function buildApp(
   deps: AppDeps,
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
+  const bucketMap = config.s3Credentials.enabled
+    ? (deps.bucketMap ??
+      (await loadCredentialsBucketMap(
+        config,
+        deps.configObjects ? { s3: deps.configObjects } : {},
+      )))
+    : undefined
   const app = Fastify(serverOptions(config, deps, options))
   registerRequestIds(app)
   registerErrorHandling(app)
@@ -97,6 +115,9 @@ export async function buildApp(
   await app.register(pubkeyRoute, { config })
   await app.register(versionRoute, { config })
   await app.register(healthRoute)
+  if (bucketMap !== undefined) {
+    await app.register(s3CredentialsRoute, { config, roles: deps.roles, bucketMap, now: deps.now })
+  }
   for (const plugin of options.plugins ?? []) await app.register(plugin)
   return app
 }

@@ -1,12 +1,16 @@
+import { S3Client } from '@aws-sdk/client-s3'
 import type { AppDeps } from './app.js'
 import { createEdlClient } from './auth/edl-client.js'
+import { s3ObjectReader } from './bucket-map/s3-object-reader.js'
 import type { Config } from './config.js'
 import type { RoleVendor } from './credentials/role-vendor.js'
+import { createStsRoleVendor } from './credentials/sts-role-vendor.js'
 import { AppError } from './errors.js'
 
 /**
- * The real dependencies for a config: EDL over `globalThis.fetch`, the system clock.
- * `roles` refuses until the `/s3credentials` STS adapter is wired in here.
+ * The real dependencies for a config: EDL over `globalThis.fetch`, the system clock, STS for
+ * `/s3credentials` (AWS SDK default credential chain and region; AWS_ENDPOINT_URL_STS is
+ * honoured) and S3 for a bucket map in CONFIG_BUCKET.
  *
  * @example const deps = buildDeps(config)
  */
@@ -19,7 +23,10 @@ export function buildDeps(config: Config): AppDeps {
       basicAuth: config.urs.basicAuth,
       fetch,
     }),
-    roles: unconfiguredRoleVendor,
+    roles: config.s3Credentials.enabled ? createStsRoleVendor() : unconfiguredRoleVendor,
+    ...(config.bucketMap.configBucket === undefined
+      ? {}
+      : { configObjects: s3ObjectReader(new S3Client({})) }),
     fetch,
     now: Date.now,
   }
