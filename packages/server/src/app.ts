@@ -132,8 +132,6 @@ function serverOptions(
     logger: log === false ? false : loggerOptions(log?.level ?? config.logLevel, log?.stream),
     genReqId: () => randomUUID(),
     requestIdHeader: options.requestIdHeader ?? false,
-    requestIdLogLabel: 'requestId',
-    disableRequestLogging: false,
     clientErrorHandler,
     // No route takes a body; keep what a client can make us buffer small.
     bodyLimit: 64 * 1024,
