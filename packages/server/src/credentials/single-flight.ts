@@ -1,10 +1,10 @@
 /** Options for {@link createSingleFlight}. */
 export interface SingleFlightOptions {
   /**
-   * How long a successful result stays shared after it settled, in ms. Requests of one burst
-   * reach us spread over tens to hundreds of ms (connection set-up, cookie checks), so a
-   * strict in-flight-only share would still make several calls; a result this young is as good
-   * as a new one. Failures are never kept. Default: 1000. 0: share only while in flight.
+   * How long a successful result stays shared after it settled, in ms. The requests of one
+   * burst reach us spread over up to seconds (connection set-up, cookie checks; measured in
+   * bench/results.md), so sharing only while in flight still makes several calls; a result this
+   * young is as good as a new one. Failures are never kept. Default: 5000. 0: in flight only.
    */
   readonly shareSettledMs?: number
   /** Clock in ms. Default: `Date.now`. */
@@ -31,7 +31,7 @@ interface Flight<T> {
  * const { value, shared } = await flights.run(key, () => sts.assumeRole(input))
  */
 export function createSingleFlight<T>(options: SingleFlightOptions = {}): SingleFlight<T> {
-  const windowMs = options.shareSettledMs ?? 1000
+  const windowMs = options.shareSettledMs ?? 5000
   if (!(windowMs >= 0) || !Number.isFinite(windowMs)) {
     throw new TypeError('createSingleFlight: shareSettledMs must be a finite number >= 0')
   }

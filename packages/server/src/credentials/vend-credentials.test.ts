@@ -205,15 +205,15 @@ describe('createVendCredentials', () => {
       await expect(again).resolves.toMatchObject({ source: 'sts' })
     })
 
-    it('shares a result for 1 s after it settled, then calls STS again (reuse off)', async () => {
+    it('shares a result for 5 s after it settled, then calls STS again (reuse off)', async () => {
       let now = T0
       const { vendor, calls } = fakeVendor({ now: () => now })
       const v = vend(vendor, { now: () => now })
       await v(user(), 'app')
-      now = T0 + 999
+      now = T0 + 4999
       await expect(v(user(), 'app')).resolves.toMatchObject({ source: 'shared' })
       expect(calls).toHaveLength(1)
-      now = T0 + 1000
+      now = T0 + 5000
       await expect(v(user(), 'app')).resolves.toMatchObject({ source: 'sts' })
       expect(calls).toHaveLength(2)
     })

@@ -47,7 +47,7 @@ export interface VendCredentialsOptions {
   readonly reuse?: ReuseCacheOptions | false
   /**
    * Identical requests share one STS call while it is in flight and for this long after it
-   * succeeded (see `createSingleFlight`). Default: 1000 ms.
+   * succeeded (see `createSingleFlight`). Default: 5000 ms.
    */
   readonly shareSettledMs?: number
   /** Clock in ms. Default: `Date.now`. */
