@@ -1,0 +1,195 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import fp from 'fastify-plugin'
+import { startEdlEmulator } from '@tea-ts/edl-emulator'
+import type { EmulatorUser, RunningEdlEmulator } from '@tea-ts/edl-emulator'
+import { createEdlClient, loadConfig, startServer } from '@tea-ts/server'
+import type { AppDeps, Config, RoleVendor, RunningServer } from '@tea-ts/server'
+import { createStsRoleVendor } from '../../packages/server/src/credentials/sts-role-vendor.js'
+import { readS3Env } from './s3-env.js'
+
+/**
+ * The egress stack on loopback, for tests and benchmarks of `/s3credentials` clients: the EDL
+ * emulator and the real server (`startServer`, as `tea serve` runs it), both on port 0, the
+ * server vending radosgw STS credentials through the demo bucket map. Needs the local S3 stack's
+ * environment (see docs/local-stack.md).
+ */
+
+/** The EDL app the server is registered as. */
+export const EGRESS_CLIENT_ID = 'tea-egress-client'
+const EGRESS_CLIENT_PASSWORD = 'tea-egress-password'
+
+/** `alice` (group science: all of test-bucket) and `noeula` (same groups, EULA not accepted). */
+export const EGRESS_USERS: readonly EmulatorUser[] = [
+  {
+    uid: 'alice',
+    password: 'alice-pass',
+    first_name: 'Alice',
+    last_name: 'Science',
+    email_address: 'alice@example.com',
+    groups: [{ client_id: EGRESS_CLIENT_ID, name: 'science' }],
+  },
+  {
+    uid: 'noeula',
+    password: 'noeula-pass',
+    first_name: 'No',
+    last_name: 'Eula',
+    email_address: 'noeula@example.com',
+    eula_accepted: false,
+    groups: [{ client_id: EGRESS_CLIENT_ID, name: 'science' }],
+  },
+]
+
+const DEMO_MAP = fileURLToPath(
+  new URL('../../packages/server/src/bucket-map/examples/bucket-map.demo.yaml', import.meta.url),
+)
+
+export interface EgressStackOptions {
+  /**
+   * Where the server's own STS client sends AssumeRole. Default: `S3_ENDPOINT`. Pass
+   * `S3_SHORT_STS_ENDPOINT` (with `durationSeconds: 900`) for credentials that really expire
+   * about 120 s after minting; the client is private to this server, so the clock offset the
+   * SDK learns from that gateway never reaches an S3 client.
+   */
+  readonly stsEndpoint?: string
+  /** S3_CREDENTIALS_DURATION_SECONDS. Default: 3600. */
+  readonly durationSeconds?: number
+  /** Replaces radosgw's STS (e.g. a stub answering at once). Default: real STS at `stsEndpoint`. */
+  readonly roles?: RoleVendor
+}
+
+export interface EgressStack {
+  readonly edl: RunningEdlEmulator
+  /** The server's origin, e.g. `http://127.0.0.1:41234`. */
+  readonly serverUrl: string
+  /** `<serverUrl>/s3credentials`. */
+  readonly endpoint: string
+  /** `GET /s3credentials` requests the server has received (any outcome). */
+  readonly requests: () => number
+  /** AssumeRole calls the server has made. */
+  readonly stsCalls: () => number
+  /** Closes the server; the emulator keeps running. */
+  stopServer(): Promise<void>
+  /** Starts the server again on the port it had, so clients keep their endpoint. */
+  restartServer(): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * Starts the emulator with {@link EGRESS_USERS} and the server in front of radosgw.
+ *
+ * @example
+ * const stack = await startEgressStack()
+ * const token = await stack.edl.issueUserToken('alice')
+ * const credentials = fromS3Credentials({ endpoint: stack.endpoint, token, edlHost: stack.edl.url })
+ * await stack.close()
+ */
+export async function startEgressStack(options: EgressStackOptions = {}): Promise<EgressStack> {
+  const s3 = readS3Env()
+  const edl = await startEdlEmulator({
+    config: {
+      users: [...EGRESS_USERS],
+      apps: [{ client_id: EGRESS_CLIENT_ID, password: EGRESS_CLIENT_PASSWORD }],
+    },
+  })
+  const config = await egressConfig(edl.url, s3.roleArn, options.durationSeconds ?? 3600)
+  const inner =
+    options.roles ??
+    createStsRoleVendor({
+      endpoint: options.stsEndpoint ?? s3.endpoint,
+      region: s3.region,
+      credentials: s3.user,
+    })
+  let stsCalls = 0
+  const roles: RoleVendor = {
+    assumeRole: (input) => {
+      stsCalls++
+      return inner.assumeRole(input)
+    },
+  }
+  let requests = 0
+  // fastify-plugin lifts the hook to the root, so it sees the built-in /s3credentials route.
+  const counter = fp(async (app) => {
+    app.addHook('onRequest', async (req) => {
+      if (req.url.split('?', 1)[0] === '/s3credentials') requests++
+    })
+  })
+  const deps: AppDeps = {
+    edl: createEdlClient({
+      baseUrl: config.authBaseUrl,
+      clientId: config.urs.clientId,
+      basicAuth: config.urs.basicAuth,
+      fetch: globalThis.fetch,
+    }),
+    roles,
+    fetch: globalThis.fetch,
+    now: Date.now,
+    log: false,
+  }
+  const listen = (port: number) =>
+    startServer({ config, deps, port, host: '127.0.0.1', appOptions: { plugins: [counter] } })
+  let server: RunningServer | undefined = await listen(0)
+  const serverUrl = server.url
+  return {
+    edl,
+    serverUrl,
+    endpoint: `${serverUrl}/s3credentials`,
+    requests: () => requests,
+    stsCalls: () => stsCalls,
+    async stopServer() {
+      await server?.close()
+      server = undefined
+    },
+    async restartServer() {
+      if (server === undefined) server = await listen(Number(new URL(serverUrl).port))
+    },
+    async close() {
+      await server?.close()
+      server = undefined
+      await edl.close()
+    },
+  }
+}
+
+/** The server's config, through `loadConfig` as `tea serve` reads it. */
+async function egressConfig(
+  edlUrl: string,
+  roleArn: string,
+  durationSeconds: number,
+): Promise<Readonly<Config>> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const files: Record<string, string> = {
+    'urs.json': JSON.stringify({
+      UrsId: EGRESS_CLIENT_ID,
+      UrsAuth: Buffer.from(`${EGRESS_CLIENT_ID}:${EGRESS_CLIENT_PASSWORD}`).toString('base64'),
+    }),
+    'jwt.json': JSON.stringify({
+      rsa_priv_key: Buffer.from(privateKey.export({ type: 'pkcs1', format: 'pem' })).toString(
+        'base64',
+      ),
+      rsa_pub_key: Buffer.from(publicKey.export({ type: 'spki', format: 'pem' })).toString(
+        'base64',
+      ),
+    }),
+  }
+  return loadConfig(
+    {
+      URS_CREDS_SECRET_FILE: 'urs.json',
+      JWT_KEY_SECRET_FILE: 'jwt.json',
+      AUTH_BASE_URL: edlUrl,
+      ENABLE_S3_CREDENTIALS_ENDPOINT: 'true',
+      EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: roleArn,
+      S3_CREDENTIALS_DURATION_SECONDS: String(durationSeconds),
+      BUCKET_MAP_FILE: DEMO_MAP,
+      BUCKETNAME_PREFIX: '',
+      COOKIE_SECURE: 'false',
+    },
+    {
+      readFile: async (path) => {
+        const text = files[path]
+        if (text === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' })
+        return text
+      },
+    },
+  )
+}
