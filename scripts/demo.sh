@@ -168,17 +168,31 @@ aws_as_demo() {
     AWS_SESSION_TOKEN="$CRED_TOKEN" "$AWS" "$@" --endpoint-url "$S3_ENDPOINT"
 }
 
-# expect_denied WHAT ARGS...: the aws command must fail with HTTP 403. --debug shows the status:
+# aws-cli takes a second or more per call on a busy machine, so the checks run side by side.
+# check_start NAME CMD...: runs CMD in the background; check_wait then gives its exit code.
+declare -A CHECK_PIDS=()
+check_start() {
+  local name=$1
+  shift
+  ("$@" >"$DEMO_DIR/check-$name.out" 2>&1 </dev/null) &
+  CHECK_PIDS[$name]=$!
+}
+check_wait() {
+  local rc=0
+  wait "${CHECK_PIDS[$1]}" || rc=$?
+  return "$rc"
+}
+check_out() { cat "$DEMO_DIR/check-$1.out"; }
+
+# expect_denied NAME WHAT: the check must have failed with HTTP 403, which it ran --debug to see:
 # aws-cli cannot print radosgw's AccessDenied for a PUT (its empty <Message> makes it say
 # "argument of type 'NoneType' is not iterable"), and a denied GET is a bare 403 to HeadObject.
 expect_denied() {
-  local what=$1 out
-  shift
-  if out=$(aws_as_demo "$@" --debug 2>&1 </dev/null); then
-    fail "$what was allowed; the session policy should deny it"
+  if check_wait "$1"; then
+    fail "$2 was allowed; the session policy should deny it"
   fi
-  if ! grep -qE 'HTTP/1\.1" 403 ' <<<"$out"; then
-    fail "$what failed, but not with HTTP 403: $(grep -v ' - DEBUG - ' <<<"$out" | tail -n 3)"
+  if ! grep -qE 'HTTP/1\.1" 403 ' "$DEMO_DIR/check-$1.out"; then
+    fail "$2 failed, but not with HTTP 403: $(grep -v ' - DEBUG - ' "$DEMO_DIR/check-$1.out" | tail -n 3)"
   fi
 }
 
@@ -214,7 +228,7 @@ for svc in server edl-emulator; do
   [ -f "$pidfile" ] || continue
   old=$(cat "$pidfile" 2>/dev/null || true)
   if [ -n "$old" ] && alive "$old" && cmdline_has "$old" "$TEA_JS"; then
-    say "stopping a $svc left over from an earlier demo run (pid $old)"
+    say "stopping the $svc left over from an earlier demo run (pid $old)"
     stop_pid "$old" "$svc"
   fi
   rm -f "$pidfile"
@@ -260,7 +274,7 @@ ok "radosgw at $S3_ENDPOINT, role $S3_ROLE_ARN"
 step "demo objects (scripts/demo/objects -> $S3_BUCKET, $S3_OTHER_BUCKET)"
 put_out=$(NODE_NO_WARNINGS=1 node scripts/demo/put-objects.mjs scripts/demo/objects 2>"$DEMO_DIR/put-objects.log") ||
   fail "uploading the demo objects failed" "$DEMO_DIR/put-objects.log"
-ok "put $(wc -l <<<"$put_out") objects: $(sort <<<"$put_out" | tr '\n' ' ')"
+ok "put $(wc -l <<<"$put_out") objects: $(sort <<<"$put_out" | paste -sd ' ')"
 
 # ---------------------------------------------------------------- 3. keys and secret files
 
@@ -364,29 +378,39 @@ mapfile -t creds < <(node scripts/demo/json-fields.mjs --exact accessKeyId secre
 CRED_KEY=${creds[0]} CRED_SECRET=${creds[1]} CRED_TOKEN=${creds[2]} CRED_EXPIRATION=${creds[3]}
 ok "/s3credentials keys: accessKeyId,secretAccessKey,sessionToken,expiration (expires $CRED_EXPIRATION)"
 
-step "aws-cli with those credentials"
-listing=$(aws_as_demo s3 ls "s3://$S3_BUCKET/science/" 2>&1 </dev/null) ||
-  fail "aws s3 ls s3://$S3_BUCKET/science/ failed: $(tail -n 3 <<<"$listing")"
-grep -q ' data.txt$' <<<"$listing" || fail "aws s3 ls s3://$S3_BUCKET/science/ did not list data.txt: $listing"
+step "aws-cli with those credentials, and a credential_process profile (tea credentials)"
+check_start ls aws_as_demo s3 ls "s3://$S3_BUCKET/science/"
+check_start read aws_as_demo s3 cp "s3://$S3_BUCKET/science/data.txt" -
+check_start put aws_as_demo s3 cp "$ROOT/scripts/demo/objects/test-bucket/science/data.txt" \
+  "s3://$S3_BUCKET/science/upload.txt" --debug
+check_start private aws_as_demo s3 cp "s3://$S3_OTHER_BUCKET/private/secret.txt" - --debug
+check_start process aws_isolated env EARTHDATA_USERNAME="$DEMO_USER" EARTHDATA_PASSWORD="$DEMO_PASSWORD" \
+  XDG_CACHE_HOME="$DEMO_DIR/cache" "$AWS" s3 cp "s3://$S3_BUCKET/public/hello.txt" - \
+  --profile tea-demo --endpoint-url "$S3_ENDPOINT"
+
+check_wait ls || fail "aws s3 ls s3://$S3_BUCKET/science/ failed: $(check_out ls | tail -n 3)"
+grep -q ' data.txt$' "$DEMO_DIR/check-ls.out" ||
+  fail "aws s3 ls s3://$S3_BUCKET/science/ did not list data.txt: $(check_out ls)"
 ok "list s3://$S3_BUCKET/science/ -> data.txt"
-expected=$(cat scripts/demo/objects/test-bucket/science/data.txt)
-content=$(aws_as_demo s3 cp "s3://$S3_BUCKET/science/data.txt" - 2>&1 </dev/null) ||
-  fail "aws s3 cp s3://$S3_BUCKET/science/data.txt - failed: $(tail -n 3 <<<"$content")"
-[ "$content" = "$expected" ] || fail "s3://$S3_BUCKET/science/data.txt read back as '$content'"
+
+check_wait read || fail "aws s3 cp s3://$S3_BUCKET/science/data.txt - failed: $(check_out read | tail -n 3)"
+content=$(check_out read)
+[ "$content" = "$(cat scripts/demo/objects/test-bucket/science/data.txt)" ] ||
+  fail "s3://$S3_BUCKET/science/data.txt read back as '$content'"
 ok "read s3://$S3_BUCKET/science/data.txt -> $content"
-expect_denied "PutObject s3://$S3_BUCKET/science/upload.txt" s3 cp "$ROOT/scripts/demo/objects/test-bucket/science/data.txt" "s3://$S3_BUCKET/science/upload.txt"
+
+expect_denied put "PutObject s3://$S3_BUCKET/science/upload.txt"
 ok "denied PutObject s3://$S3_BUCKET/science/upload.txt (read-only)"
-expect_denied "GetObject s3://$S3_OTHER_BUCKET/private/secret.txt" s3 cp "s3://$S3_OTHER_BUCKET/private/secret.txt" -
+
+expect_denied private "GetObject s3://$S3_OTHER_BUCKET/private/secret.txt"
 ok "denied GetObject s3://$S3_OTHER_BUCKET/private/secret.txt (group admin only: the session policy at work)"
 
-step "aws-cli credential_process profile (tea credentials)"
-expected=$(cat scripts/demo/objects/test-bucket/public/hello.txt)
-content=$(aws_isolated env EARTHDATA_USERNAME="$DEMO_USER" EARTHDATA_PASSWORD="$DEMO_PASSWORD" \
-  XDG_CACHE_HOME="$DEMO_DIR/cache" "$AWS" s3 cp "s3://$S3_BUCKET/public/hello.txt" - \
-  --profile tea-demo --endpoint-url "$S3_ENDPOINT" 2>&1 </dev/null) ||
-  fail "aws s3 cp with profile tea-demo failed: $(tail -n 3 <<<"$content")"
-[ "$content" = "$expected" ] || fail "s3://$S3_BUCKET/public/hello.txt read back as '$content'"
+check_wait process || fail "aws s3 cp with profile tea-demo failed: $(check_out process | tail -n 3)"
+content=$(check_out process)
+[ "$content" = "$(cat scripts/demo/objects/test-bucket/public/hello.txt)" ] ||
+  fail "s3://$S3_BUCKET/public/hello.txt read back as '$content'"
 ok "credential_process read s3://$S3_BUCKET/public/hello.txt -> $content"
+rm -f "$DEMO_DIR"/check-*.out
 
 step "browser login, done by curl (/s3credentials -> EDL login form -> /login -> cookie)"
 jar=$DEMO_DIR/cookies.txt
@@ -411,6 +435,18 @@ node scripts/demo/json-fields.mjs --exact accessKeyId secretAccessKey sessionTok
 rm -f "$jar"
 ok "browser login as $DEMO_USER: cookie asf-urs, then /s3credentials gave credentials"
 
+step "a user who has not accepted the EULA (noeula)"
+eula_json=$(curl -sS --max-time 20 -u noeula:noeula-password -X POST "$EDL_URL/api/users/find_or_create_token") ||
+  fail "the EDL emulator did not answer find_or_create_token" "$DEMO_DIR/edl-emulator.log"
+eula_token=$(node scripts/demo/json-fields.mjs access_token <<<"$eula_json" 2>&1) ||
+  fail "find_or_create_token gave no access_token for noeula ($eula_token)" "$DEMO_DIR/edl-emulator.log"
+eula_out=$(curl -sS --max-time 20 -w '\n%{http_code}' -H "Authorization: Bearer $eula_token" "$BASE_URL/s3credentials") ||
+  fail "curl $BASE_URL/s3credentials failed" "$DEMO_DIR/server.log"
+resolution=$(node scripts/demo/json-fields.mjs resolution_url <<<"${eula_out%$'\n'*}" 2>/dev/null || true)
+[ "${eula_out##*$'\n'}" = 403 ] && [ -n "$resolution" ] ||
+  fail "noeula should get 403 with a resolution_url (got HTTP ${eula_out##*$'\n'})" "$DEMO_DIR/server.log"
+ok "noeula gets 403 with resolution_url $resolution"
+
 # ---------------------------------------------------------------- 7. how to do it by hand
 
 if [ "$STACK_STARTED_BY_US" = 1 ] && [ -z "${DEMO_KEEP_STACK:-}" ]; then
@@ -425,15 +461,17 @@ cat <<EOF
 ========================================================================================
  tea-ts demo is ready ($(secs "$T0"))
 
-   tea serve         $BASE_URL/      log $rel_demo/server.log
-   EDL emulator      $EDL_URL        log $rel_demo/edl-emulator.log
-   radosgw (S3, STS) $S3_ENDPOINT    ${RGW_DIR#"$ROOT"/}, $stack_note
+$(printf '   %-18s %-26s %s\n' \
+  'tea serve' "$BASE_URL/" "log $rel_demo/server.log" \
+  'EDL emulator' "$EDL_URL" "log $rel_demo/edl-emulator.log" \
+  'radosgw (S3, STS)' "$S3_ENDPOINT" "${RGW_DIR#"$ROOT"/}, $stack_note")
 
- 1. In a browser (on this machine), open
-      $BASE_URL/s3credentials
-    and log in at the emulator as   $DEMO_USER / $DEMO_PASSWORD   (group science)
-    or                               admin / admin-password    (group admin)
-    or                               noeula / noeula-password  (has not accepted the EULA)
+ 1. In a browser on this machine, open $BASE_URL/s3credentials
+    It sends you to the emulator's login page (the EDL login URL):
+      ${authorize#* }
+    Log in as  $DEMO_USER / $DEMO_PASSWORD      (group science: test-bucket, other-bucket/shared/)
+           or  admin / admin-password    (group admin: other-bucket, test-bucket/public/)
+           or  noeula / noeula-password  (has not accepted the EULA: refused)
     Welcome page: $BASE_URL/    How to use the credentials: $BASE_URL/s3credentialsREADME
 
  2. A bearer token for $DEMO_USER (an EDL user token; it dies with the emulator):
@@ -447,7 +485,7 @@ cat <<EOF
       export AWS_SECRET_ACCESS_KEY=$(shell_quote "$CRED_SECRET")
       export AWS_SESSION_TOKEN=$(shell_quote "$CRED_TOKEN")
       export AWS_REGION=us-east-1
-      $AWS_SHOWN s3 ls s3://$S3_BUCKET/ --recursive $endpoint_opt
+      $AWS_SHOWN s3 ls s3://$S3_BUCKET/ $endpoint_opt
       $AWS_SHOWN s3 cp s3://$S3_BUCKET/science/data.txt - $endpoint_opt
       $AWS_SHOWN s3 cp s3://$S3_OTHER_BUCKET/shared/readme.txt - $endpoint_opt
       $AWS_SHOWN s3 cp s3://$S3_OTHER_BUCKET/private/secret.txt - $endpoint_opt     # denied: group admin only
@@ -461,7 +499,7 @@ cat <<EOF
       credential_process = $CRED_PROCESS
     then
       export EARTHDATA_USERNAME=$DEMO_USER EARTHDATA_PASSWORD=$DEMO_PASSWORD
-      $AWS_SHOWN s3 ls s3://$S3_BUCKET/ --recursive --profile tea-demo $endpoint_opt
+      $AWS_SHOWN s3 ls s3://$S3_BUCKET/science/ --profile tea-demo $endpoint_opt
     (the same profile is in $rel_demo/aws-config: export AWS_CONFIG_FILE=$DEMO_DIR/aws-config)
 ========================================================================================
 EOF

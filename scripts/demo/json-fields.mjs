@@ -26,6 +26,7 @@ if (exact && keys.join(',') !== fields.join(',')) {
 }
 for (const field of fields) {
   const v = value[field]
-  if (typeof v !== 'string' || v === '' || v.includes('\n')) fail(`${field}: missing or not a string`)
+  if (typeof v !== 'string' || v === '' || v.includes('\n'))
+    fail(`${field}: missing or not a string`)
   console.log(v)
 }

@@ -8,7 +8,9 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 const root = process.argv[2]
 const { S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY } = process.env
 if (!root || !S3_ENDPOINT || !S3_ACCESS_KEY_ID || !S3_SECRET_ACCESS_KEY) {
-  console.error('usage: S3_ENDPOINT=… S3_ACCESS_KEY_ID=… S3_SECRET_ACCESS_KEY=… put-objects.mjs DIR')
+  console.error(
+    'usage: S3_ENDPOINT=… S3_ACCESS_KEY_ID=… S3_SECRET_ACCESS_KEY=… put-objects.mjs DIR',
+  )
   process.exit(2)
 }
 
@@ -45,6 +47,8 @@ try {
   )
 } catch (err) {
   const status = err?.$metadata?.httpStatusCode
-  console.error(`put-objects: ${err?.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${err?.message}`)
+  console.error(
+    `put-objects: ${err?.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${err?.message}`,
+  )
   process.exit(1)
 }
