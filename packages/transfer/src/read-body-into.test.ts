@@ -10,7 +10,7 @@ describe('readBodyInto', () => {
     await readBodyInto(
       Readable.from([Buffer.from('ab'), Buffer.from('cde'), Buffer.from('f')]),
       target,
-      (n) => seen.push(n),
+      (chunk) => seen.push(chunk.length),
     )
     expect(target.toString()).toBe('abcdef')
     expect(seen).toEqual([2, 3, 1])

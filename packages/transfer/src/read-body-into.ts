@@ -16,14 +16,14 @@ function isAsyncIterable(body: unknown): body is AsyncIterable<Uint8Array> {
 
 /**
  * Copies a streamed response body into `target` (whose length is the number of bytes expected),
- * so a part lives in one preallocated buffer and is never concatenated. `onBytes` hears of
- * every chunk as it lands (progress). A body that ends early or runs long throws
+ * so a part lives in one preallocated buffer and is never concatenated. `onChunk` sees every
+ * chunk as it lands (progress, and hashing while the rest is still on the wire). A body that ends early or runs long throws
  * {@link BodyLengthError}; a connection dropped mid-body rejects with the socket's error.
  */
 export async function readBodyInto(
   body: unknown,
   target: Buffer,
-  onBytes?: (n: number) => void,
+  onChunk?: (chunk: Uint8Array) => void,
 ): Promise<void> {
   if (target.length === 0 && (body === undefined || body === null)) return
   if (!isAsyncIterable(body)) throw new TypeError('response body is not a stream')
@@ -34,7 +34,7 @@ export async function readBodyInto(
     }
     target.set(chunk, offset)
     offset += chunk.length
-    onBytes?.(chunk.length)
+    onChunk?.(chunk)
   }
   if (offset !== target.length) throw new BodyLengthError(target.length, offset)
 }

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto'
 import type { CopyContext } from './copy-context.js'
 import { onSource, runStep } from './copy-context.js'
-import { etagMd5, md5 } from './etags.js'
+import { etagMd5 } from './etags.js'
 import type { PartRange } from './plan-parts.js'
 import { getRangeInto } from './s3-ops.js'
 
@@ -42,11 +43,14 @@ export async function readPart(
         counted = 0
         const { bucket, key } = ctx.source
         const input = { bucket, key, etag: ctx.sourceInfo.etag, start: part.start, whole }
-        await getRangeInto(ctx.source.client, input, body, ctx.signal, (n) => {
-          counted += n
-          ctx.progress.add(n)
+        // Hash as chunks land, while later ones are still on the wire.
+        const hash = createHash('md5')
+        await getRangeInto(ctx.source.client, input, body, ctx.signal, (chunk) => {
+          hash.update(chunk)
+          counted += chunk.length
+          ctx.progress.add(chunk.length)
         })
-        const d = md5(body)
+        const d = hash.digest()
         if (expected !== undefined && !expected.equals(d)) throw new SourceDigestMismatch()
         return d
       },

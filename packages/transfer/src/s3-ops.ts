@@ -118,7 +118,7 @@ export async function getRangeInto(
   input: { bucket: string; key: string; etag: string; start: number; whole: boolean },
   target: Buffer,
   signal: AbortSignal,
-  onBytes?: (n: number) => void,
+  onChunk?: (chunk: Uint8Array) => void,
 ): Promise<void> {
   if (target.length === 0) return
   const range = `bytes=${input.start}-${input.start + target.length - 1}`
@@ -135,7 +135,7 @@ export async function getRangeInto(
     ;(out.Body as { destroy?: () => void } | undefined)?.destroy?.()
     throw new BodyLengthError(target.length, `Content-Length ${out.ContentLength}`)
   }
-  await readBodyInto(out.Body, target, onBytes)
+  await readBodyInto(out.Body, target, onChunk)
 }
 
 export async function putObject(
