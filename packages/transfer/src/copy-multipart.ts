@@ -8,8 +8,8 @@ import type { PartRange } from './plan-parts.js'
 import { readPart } from './read-part.js'
 import { readParts } from './read-parts.js'
 import { runWorkers } from './run-workers.js'
-import { abortUpload, completeUpload, createUpload, uploadPart } from './s3-ops.js'
-import type { UploadedPart } from './s3-ops.js'
+import { abortUpload, completeUpload, createUpload, uploadPart } from './s3-multipart-ops.js'
+import type { UploadedPart } from './s3-multipart-ops.js'
 
 export interface MultipartOutcome {
   readonly uploadId: string

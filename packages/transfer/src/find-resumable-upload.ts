@@ -4,8 +4,8 @@ import { etagMd5 } from './etags.js'
 import { partRange } from './plan-parts.js'
 import type { PartPlan } from './plan-parts.js'
 import { readPart } from './read-part.js'
-import { abortUpload, listParts, listUploads } from './s3-ops.js'
-import type { OpenUpload, UploadedPart } from './s3-ops.js'
+import { abortUpload, listParts, listUploads } from './s3-multipart-ops.js'
+import type { OpenUpload, UploadedPart } from './s3-multipart-ops.js'
 
 export interface ResumableUpload {
   readonly uploadId: string

@@ -1,22 +1,16 @@
 import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListMultipartUploadsCommand,
   ListObjectsV2Command,
-  ListPartsCommand,
   PutObjectCommand,
-  UploadPartCommand,
 } from '@aws-sdk/client-s3'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { BuildMiddleware } from '@smithy/types'
 import { BodyLengthError, readBodyInto } from './read-body-into.js'
 
-// The only module that builds S3 commands (style §19): the rest of the package speaks these
-// small functions, so an SDK upgrade touches one file.
+// With s3-multipart-ops.ts, the only modules that build S3 commands (style §19): the rest of
+// the package speaks these small functions, so an SDK upgrade touches two files.
 
 /** Headers copied from the source object to the destination. */
 export interface ObjectHeaders {
@@ -44,14 +38,15 @@ export interface WriteResult {
   readonly opaqueEtag: boolean
 }
 
-const opts = (signal: AbortSignal): { abortSignal: AbortSignal } => ({ abortSignal: signal })
+/** `send` options carrying the copy's abort signal. */
+export const opts = (signal: AbortSignal): { abortSignal: AbortSignal } => ({ abortSignal: signal })
 
 /**
  * Skips SigV4's SHA-256 of the body (a second pass over every byte, on CPU shared with the
  * MD5): the body's integrity is already guaranteed by Content-MD5, which S3 checks. Added per
  * command (at the build step, before signing), so the caller's client is left untouched.
  */
-const unsignedPayload =
+export const unsignedPayload =
   <I extends object, O extends object>(): BuildMiddleware<I, O> =>
   (next) =>
   async (args) => {
@@ -59,9 +54,18 @@ const unsignedPayload =
     if (request.headers) request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD'
     return next(args)
   }
-const UNSIGNED_PAYLOAD = { step: 'build', name: 'teaUnsignedPayload', override: true } as const
+/** Where {@link unsignedPayload} goes in a command's middleware stack. */
+export const UNSIGNED_PAYLOAD = {
+  step: 'build',
+  name: 'teaUnsignedPayload',
+  override: true,
+} as const
 
-function opaque(out: { ServerSideEncryption?: string; SSECustomerAlgorithm?: string }): boolean {
+/** True when S3 encrypted with KMS or a customer key: then ETags are not MD5s. */
+export function opaque(out: {
+  ServerSideEncryption?: string
+  SSECustomerAlgorithm?: string
+}): boolean {
   return out.SSECustomerAlgorithm !== undefined || /kms/i.test(out.ServerSideEncryption ?? '')
 }
 
@@ -156,78 +160,6 @@ export async function putObject(
   return { etag: out.ETag, opaqueEtag: opaque(out) }
 }
 
-export async function createUpload(
-  client: S3Client,
-  input: { bucket: string; key: string; headers: ObjectHeaders },
-  signal: AbortSignal,
-): Promise<string> {
-  const out = await client.send(
-    new CreateMultipartUploadCommand({ ...input.headers, Bucket: input.bucket, Key: input.key }),
-    opts(signal),
-  )
-  if (!out.UploadId) throw new TypeError('CreateMultipartUpload returned no UploadId')
-  return out.UploadId
-}
-
-export async function uploadPart(
-  client: S3Client,
-  input: {
-    bucket: string
-    key: string
-    uploadId: string
-    partNumber: number
-    body: Buffer
-    md5: Buffer
-  },
-  signal: AbortSignal,
-): Promise<WriteResult> {
-  const command = new UploadPartCommand({
-    Bucket: input.bucket,
-    Key: input.key,
-    UploadId: input.uploadId,
-    PartNumber: input.partNumber,
-    Body: input.body,
-    ContentLength: input.body.length,
-    ContentMD5: input.md5.toString('base64'),
-  })
-  command.middlewareStack.add(unsignedPayload(), UNSIGNED_PAYLOAD)
-  const out = await client.send(command, opts(signal))
-  return { etag: out.ETag, opaqueEtag: opaque(out) }
-}
-
-export async function completeUpload(
-  client: S3Client,
-  input: { bucket: string; key: string; uploadId: string; parts: readonly UploadedPart[] },
-  signal: AbortSignal,
-): Promise<void> {
-  await client.send(
-    new CompleteMultipartUploadCommand({
-      Bucket: input.bucket,
-      Key: input.key,
-      UploadId: input.uploadId,
-      MultipartUpload: {
-        Parts: input.parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
-      },
-    }),
-    opts(signal),
-  )
-}
-
-export async function abortUpload(
-  client: S3Client,
-  input: { bucket: string; key: string; uploadId: string },
-  signal: AbortSignal,
-): Promise<void> {
-  await client.send(
-    new AbortMultipartUploadCommand({
-      Bucket: input.bucket,
-      Key: input.key,
-      UploadId: input.uploadId,
-    }),
-    opts(signal),
-  )
-}
-
 export async function deleteObject(
   client: S3Client,
   bucket: string,
@@ -235,67 +167,6 @@ export async function deleteObject(
   signal: AbortSignal,
 ): Promise<void> {
   await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), opts(signal))
-}
-
-export interface OpenUpload {
-  readonly uploadId: string
-  readonly initiated: Date | undefined
-}
-
-/** Open multipart uploads whose key is exactly `key`. */
-export async function* listUploads(
-  client: S3Client,
-  bucket: string,
-  key: string,
-  signal: AbortSignal,
-): AsyncGenerator<OpenUpload> {
-  let KeyMarker: string | undefined
-  let UploadIdMarker: string | undefined
-  for (;;) {
-    const out = await client.send(
-      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key, KeyMarker, UploadIdMarker }),
-      opts(signal),
-    )
-    for (const u of out.Uploads ?? []) {
-      if (u.Key === key && u.UploadId) yield { uploadId: u.UploadId, initiated: u.Initiated }
-    }
-    if (out.IsTruncated !== true) return
-    KeyMarker = out.NextKeyMarker
-    UploadIdMarker = out.NextUploadIdMarker
-  }
-}
-
-export interface UploadedPart {
-  readonly partNumber: number
-  readonly etag: string
-  readonly size: number
-}
-
-export async function listParts(
-  client: S3Client,
-  input: { bucket: string; key: string; uploadId: string },
-  signal: AbortSignal,
-): Promise<UploadedPart[]> {
-  const parts: UploadedPart[] = []
-  let PartNumberMarker: string | undefined
-  for (;;) {
-    const out = await client.send(
-      new ListPartsCommand({
-        Bucket: input.bucket,
-        Key: input.key,
-        UploadId: input.uploadId,
-        PartNumberMarker,
-      }),
-      opts(signal),
-    )
-    for (const p of out.Parts ?? []) {
-      if (p.PartNumber !== undefined && p.ETag !== undefined && p.Size !== undefined) {
-        parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size })
-      }
-    }
-    if (out.IsTruncated !== true) return parts
-    PartNumberMarker = out.NextPartNumberMarker
-  }
 }
 
 export interface ListedObject {

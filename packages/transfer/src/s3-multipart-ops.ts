@@ -1,0 +1,146 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { UNSIGNED_PAYLOAD, opaque, opts, unsignedPayload } from './s3-ops.js'
+import type { ObjectHeaders, WriteResult } from './s3-ops.js'
+
+// Multipart upload operations on the destination (see s3-ops.ts).
+
+export async function createUpload(
+  client: S3Client,
+  input: { bucket: string; key: string; headers: ObjectHeaders },
+  signal: AbortSignal,
+): Promise<string> {
+  const out = await client.send(
+    new CreateMultipartUploadCommand({ ...input.headers, Bucket: input.bucket, Key: input.key }),
+    opts(signal),
+  )
+  if (!out.UploadId) throw new TypeError('CreateMultipartUpload returned no UploadId')
+  return out.UploadId
+}
+
+export async function uploadPart(
+  client: S3Client,
+  input: {
+    bucket: string
+    key: string
+    uploadId: string
+    partNumber: number
+    body: Buffer
+    md5: Buffer
+  },
+  signal: AbortSignal,
+): Promise<WriteResult> {
+  const command = new UploadPartCommand({
+    Bucket: input.bucket,
+    Key: input.key,
+    UploadId: input.uploadId,
+    PartNumber: input.partNumber,
+    Body: input.body,
+    ContentLength: input.body.length,
+    ContentMD5: input.md5.toString('base64'),
+  })
+  command.middlewareStack.add(unsignedPayload(), UNSIGNED_PAYLOAD)
+  const out = await client.send(command, opts(signal))
+  return { etag: out.ETag, opaqueEtag: opaque(out) }
+}
+
+export async function completeUpload(
+  client: S3Client,
+  input: { bucket: string; key: string; uploadId: string; parts: readonly UploadedPart[] },
+  signal: AbortSignal,
+): Promise<void> {
+  await client.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: input.bucket,
+      Key: input.key,
+      UploadId: input.uploadId,
+      MultipartUpload: {
+        Parts: input.parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
+      },
+    }),
+    opts(signal),
+  )
+}
+
+export async function abortUpload(
+  client: S3Client,
+  input: { bucket: string; key: string; uploadId: string },
+  signal: AbortSignal,
+): Promise<void> {
+  await client.send(
+    new AbortMultipartUploadCommand({
+      Bucket: input.bucket,
+      Key: input.key,
+      UploadId: input.uploadId,
+    }),
+    opts(signal),
+  )
+}
+
+export interface OpenUpload {
+  readonly uploadId: string
+  readonly initiated: Date | undefined
+}
+
+/** Open multipart uploads whose key is exactly `key`. */
+export async function* listUploads(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal: AbortSignal,
+): AsyncGenerator<OpenUpload> {
+  let KeyMarker: string | undefined
+  let UploadIdMarker: string | undefined
+  for (;;) {
+    const out = await client.send(
+      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key, KeyMarker, UploadIdMarker }),
+      opts(signal),
+    )
+    for (const u of out.Uploads ?? []) {
+      if (u.Key === key && u.UploadId) yield { uploadId: u.UploadId, initiated: u.Initiated }
+    }
+    if (out.IsTruncated !== true) return
+    KeyMarker = out.NextKeyMarker
+    UploadIdMarker = out.NextUploadIdMarker
+  }
+}
+
+export interface UploadedPart {
+  readonly partNumber: number
+  readonly etag: string
+  readonly size: number
+}
+
+export async function listParts(
+  client: S3Client,
+  input: { bucket: string; key: string; uploadId: string },
+  signal: AbortSignal,
+): Promise<UploadedPart[]> {
+  const parts: UploadedPart[] = []
+  let PartNumberMarker: string | undefined
+  for (;;) {
+    const out = await client.send(
+      new ListPartsCommand({
+        Bucket: input.bucket,
+        Key: input.key,
+        UploadId: input.uploadId,
+        PartNumberMarker,
+      }),
+      opts(signal),
+    )
+    for (const p of out.Parts ?? []) {
+      if (p.PartNumber !== undefined && p.ETag !== undefined && p.Size !== undefined) {
+        parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size })
+      }
+    }
+    if (out.IsTruncated !== true) return parts
+    PartNumberMarker = out.NextPartNumberMarker
+  }
+}
