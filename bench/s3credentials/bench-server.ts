@@ -43,6 +43,7 @@ const stub: RoleVendor = {
 async function bare(): Promise<void> {
   const app = Fastify({ logger: false })
   app.get('/s3credentials', async () => BODY)
+  app.get('/__bench/cpu', async () => cpu())
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : 0
@@ -73,6 +74,7 @@ async function app(mode: 'stub' | 'stub-logged' | 'rgw', shareSettledMs: number)
   })
   const stats: FastifyPluginAsync = async (a) => {
     a.get('/__bench/sts-calls', async () => ({ calls: roles.calls.length }))
+    a.get('/__bench/cpu', async () => cpu())
   }
   const vend = createVendCredentials({
     roles,
@@ -90,6 +92,12 @@ async function app(mode: 'stub' | 'stub-logged' | 'rgw', shareSettledMs: number)
   })
   const cookie = await sessionCookie(config, user('benchuser', ['science']))
   console.log(JSON.stringify({ url: server.url, cookie }))
+}
+
+/** CPU time of this process (all threads: libuv's crypto work counts too), in µs. */
+function cpu(): { micros: number } {
+  const { user, system } = process.cpuUsage()
+  return { micros: user + system }
 }
 
 function required(value: string | undefined, name: string): string {
