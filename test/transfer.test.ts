@@ -222,6 +222,106 @@ describe('copyObject on radosgw', () => {
   })
 })
 
+describe('copyObject failure handling on radosgw', () => {
+  /** A destination client whose responses to `command` are altered by `change`. */
+  function tamperedDest(command: string, change: (output: Record<string, unknown>) => void) {
+    const client = s3ClientFor(t.env.dest)
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args)
+        if (context.commandName === command)
+          change(result.output as unknown as Record<string, unknown>)
+        return result
+      },
+      { step: 'initialize', name: 'tamper' },
+    )
+    return client
+  }
+
+  it('retries an UploadPart that fails with a 5xx', async () => {
+    const key = t.prefix + 'flaky'
+    const body = pattern(2 * 5 * MiB + 1, 17)
+    await putBytes(t.owner, t.env.bucket, key, body)
+    const dest = s3ClientFor(t.env.dest)
+    let uploads = 0
+    dest.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'UploadPartCommand' && ++uploads === 2) {
+          throw Object.assign(new Error('UnknownError'), {
+            name: 'InternalError',
+            $metadata: { httpStatusCode: 500 },
+          })
+        }
+        return next(args)
+      },
+      { step: 'initialize', name: 'flaky' },
+    )
+    const retries: RetryEvent[] = []
+    const result = await copyObject({
+      source: { bucket: t.env.bucket, key, client: t.source },
+      dest: { bucket: t.env.destBucket, key, client: dest },
+      partSize: 5 * MiB,
+      concurrency: 1,
+      retry: noWait,
+      onRetry: (e) => retries.push(e),
+    })
+    expect(retries.map((r) => [r.operation, r.partNumber, r.attempt])).toEqual([
+      ['UploadPart', 2, 1],
+    ])
+    expect(uploads).toBe(4)
+    expect(result).toMatchObject({ parts: 3, etag: expectedMultipartEtag(body, 5 * MiB) })
+  })
+
+  it('fails with ERR_VERIFICATION_FAILED and aborts when a part ETag is not the MD5 sent', async () => {
+    const key = t.prefix + 'bad-part'
+    await putBytes(t.owner, t.env.bucket, key, pattern(2 * 5 * MiB + 1, 18))
+    const dest = tamperedDest('UploadPartCommand', (o) => {
+      o.ETag = '"00000000000000000000000000000000"'
+    })
+    const err = await failure(
+      copyObject({
+        source: { bucket: t.env.bucket, key, client: t.source },
+        dest: { bucket: t.env.destBucket, key, client: dest },
+        partSize: 5 * MiB,
+        concurrency: 1,
+        retry: noWait,
+      }),
+    )
+    expect(err).toMatchObject({ code: 'ERR_VERIFICATION_FAILED', side: 'dest' })
+    expect(err.message).toMatch(
+      new RegExp(
+        `^UploadPart 1 on s3://${t.env.destBucket}/${key}: the destination reports MD5 0{32} but [0-9a-f]{32} was sent$`,
+      ),
+    )
+    expect(await openUploads(t.dest, t.env.destBucket, key)).toEqual([])
+  })
+
+  it('deletes the object and fails with ERR_VERIFICATION_FAILED when the final ETag differs', async () => {
+    const key = t.prefix + 'bad-final'
+    const body = pattern(2 * 5 * MiB + 1, 19)
+    await putBytes(t.owner, t.env.bucket, key, body)
+    const dest = tamperedDest('HeadObjectCommand', (o) => {
+      o.ETag = '"ffffffffffffffffffffffffffffffff-3"'
+    })
+    const err = await failure(
+      copyObject({
+        source: { bucket: t.env.bucket, key, client: t.source },
+        dest: { bucket: t.env.destBucket, key, client: dest },
+        partSize: 5 * MiB,
+        retry: noWait,
+      }),
+    )
+    expect(err).toMatchObject({
+      code: 'ERR_VERIFICATION_FAILED',
+      message: `s3://${t.env.destBucket}/${key} did not match what was sent (ETag ffffffffffffffffffffffffffffffff-3, expected ${expectedMultipartEtag(body, 5 * MiB)}); it was deleted`,
+    })
+    const head = await failure(
+      t.dest.send(new HeadObjectCommand({ Bucket: t.env.destBucket, Key: key })),
+    )
+    expect(head.$metadata).toMatchObject({ httpStatusCode: 404 })
+  })
+})
+
 describe('resume', () => {
   const size = 6 * 5 * MiB + 777
   const parts = 7
