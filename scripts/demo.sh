@@ -41,6 +41,7 @@ STACK_STARTED_BY_US=0
 SERVER_PID=
 EDL_PID=
 STOPPING=0
+declare -A CHECK_PIDS=()
 
 # ---------------------------------------------------------------- output
 
@@ -89,9 +90,17 @@ stop_pid() {
 
 cleanup() {
   local status=$?
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
   STOPPING=1
   if [ -n "$SERVER_PID$EDL_PID" ] || [ "$STACK_STARTED_BY_US" = 1 ]; then say "== stopping"; fi
+  # aws-cli checks still running (stopped mid-way): their subshell and its one child.
+  local pid
+  for pid in "${CHECK_PIDS[@]}"; do
+    if alive "$pid"; then
+      pkill -TERM -P "$pid" 2>/dev/null || true
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
   if [ -n "$SERVER_PID" ]; then
     stop_pid "$SERVER_PID" 'tea serve'
     say "stopped tea serve"
@@ -117,7 +126,8 @@ cleanup() {
   exit "$status"
 }
 
-# A stop asked for by the user (Ctrl-C, SIGTERM) is a normal end: exit 0 after cleanup.
+# A stop asked for by the user (Ctrl-C, SIGTERM, a closed terminal) is a normal end: exit 0
+# after cleanup.
 on_signal() {
   say ''
   say "$1 received"
@@ -127,6 +137,7 @@ on_signal() {
 trap cleanup EXIT
 trap 'on_signal SIGINT' INT
 trap 'on_signal SIGTERM' TERM
+trap 'on_signal SIGHUP' HUP
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_owner() {
@@ -170,7 +181,6 @@ aws_as_demo() {
 
 # aws-cli takes a second or more per call on a busy machine, so the checks run side by side.
 # check_start NAME CMD...: runs CMD in the background; check_wait then gives its exit code.
-declare -A CHECK_PIDS=()
 check_start() {
   local name=$1
   shift
@@ -253,7 +263,11 @@ ok "curl, aws-cli ($AWS) present"
 if bash scripts/s3-stack.sh status "$RGW_DIR" >/dev/null 2>&1; then
   step "radosgw: already running (${RGW_DIR#"$ROOT"/}); the demo will leave it running"
 else
-  step "radosgw: starting (${RGW_DIR#"$ROOT"/}; the first run installs Ceph and creates the cluster, 20-60 s; log ${DEMO_DIR#"$ROOT"/}/s3-stack.log)"
+  if [ -f "$RGW_DIR/ceph.conf" ]; then
+    step "radosgw: restarting ${RGW_DIR#"$ROOT"/} (10-20 s; log ${DEMO_DIR#"$ROOT"/}/s3-stack.log)"
+  else
+    step "radosgw: creating ${RGW_DIR#"$ROOT"/} (installs Ceph with apt-get if missing; 20-100 s; log ${DEMO_DIR#"$ROOT"/}/s3-stack.log)"
+  fi
   STACK_STARTED_BY_US=1
 fi
 bash scripts/s3-stack.sh start "$RGW_DIR" >"$DEMO_DIR/s3.env" 2>"$DEMO_DIR/s3-stack.log" ||
@@ -313,19 +327,15 @@ EOF
 umask 022
 ok "jwt-key.json (RSA 2048), urs-creds.json, aws-config"
 
-# ---------------------------------------------------------------- 4. EDL emulator
+# ---------------------------------------------------------------- 4. EDL emulator and tea serve
 
-step "EDL emulator on $EDL_URL (log ${DEMO_DIR#"$ROOT"/}/edl-emulator.log)"
+# Both start at once: tea serve reads EDL's keys only when the first bearer token arrives.
+step "EDL emulator on $EDL_URL and tea serve on $BASE_URL (logs ${DEMO_DIR#"$ROOT"/}/edl-emulator.log, server.log)"
 node "$TEA_JS" edl-emulator --users "$USERS_FILE" --port "$EDL_PORT" \
   </dev/null >"$DEMO_DIR/edl-emulator.log" 2>&1 &
 EDL_PID=$!
 echo "$EDL_PID" >"$DEMO_DIR/edl-emulator.pid"
-wait_http 'the EDL emulator' "$EDL_PID" "$EDL_URL/.well-known/edl_ops_jwks.json" "$DEMO_DIR/edl-emulator.log"
-ok "EDL emulator answers (pid $EDL_PID)"
 
-# ---------------------------------------------------------------- 5. tea serve
-
-step "tea serve on $BASE_URL (log ${DEMO_DIR#"$ROOT"/}/server.log)"
 # A clean environment: the service sees exactly this configuration (docs/configuration.md), not
 # whatever AWS_* or TEA variables the calling shell has. The AWS keys are the stack owner's, the
 # identity the role trusts; they never reach the user, who gets the role's session credentials.
@@ -346,16 +356,18 @@ env -i PATH="$PATH" HOME="${HOME:-/root}" LANG="${LANG:-C.UTF-8}" \
   AWS_ACCESS_KEY_ID="$S3_ACCESS_KEY_ID" \
   AWS_SECRET_ACCESS_KEY="$S3_SECRET_ACCESS_KEY" \
   AWS_REGION=us-east-1 \
-  AWS_CONFIG_FILE="$DEMO_DIR/aws-config" \
+  AWS_CONFIG_FILE="$DEMO_DIR/no-credentials" \
   AWS_SHARED_CREDENTIALS_FILE="$DEMO_DIR/no-credentials" \
   AWS_EC2_METADATA_DISABLED=true \
   node "$TEA_JS" serve --port "$PORT" </dev/null >"$DEMO_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 echo "$SERVER_PID" >"$DEMO_DIR/server.pid"
+wait_http 'the EDL emulator' "$EDL_PID" "$EDL_URL/.well-known/edl_ops_jwks.json" "$DEMO_DIR/edl-emulator.log"
+ok "EDL emulator answers (pid $EDL_PID)"
 wait_http 'tea serve' "$SERVER_PID" "$BASE_URL/version" "$DEMO_DIR/server.log"
 ok "tea serve answers /version (pid $SERVER_PID)"
 
-# ---------------------------------------------------------------- 6. the main job, verified
+# ---------------------------------------------------------------- 5. the main job, verified
 
 step "bearer token for '$DEMO_USER' (POST $EDL_URL/api/users/find_or_create_token)"
 token_json=$(curl -sS --max-time 20 -u "$DEMO_USER:$DEMO_PASSWORD" -X POST "$EDL_URL/api/users/find_or_create_token") ||
@@ -447,7 +459,7 @@ resolution=$(node scripts/demo/json-fields.mjs resolution_url <<<"${eula_out%$'\
   fail "noeula should get 403 with a resolution_url (got HTTP ${eula_out##*$'\n'})" "$DEMO_DIR/server.log"
 ok "noeula gets 403 with resolution_url $resolution"
 
-# ---------------------------------------------------------------- 7. how to do it by hand
+# ---------------------------------------------------------------- 6. how to do it by hand
 
 if [ "$STACK_STARTED_BY_US" = 1 ] && [ -z "${DEMO_KEEP_STACK:-}" ]; then
   stack_note='started by the demo: stopped on exit'
