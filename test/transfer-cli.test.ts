@@ -8,6 +8,7 @@ import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '@tea-ts/cli'
 import type { CliDeps } from '@tea-ts/cli'
+import { MAX_COPY_PART_SIZE } from '@tea-ts/transfer'
 import {
   MiB,
   cleanUp,
@@ -96,6 +97,19 @@ describe('tea copy: usage errors exit 2', () => {
     const result = await run(argv)
     expect(result).toEqual({ code: 2, stdout: '', stderr: message })
   })
+
+  it.runIf(MAX_COPY_PART_SIZE < 5 * 1024 ** 3)(
+    'refuses a part size above the largest Buffer (4 GiB on Node 20)',
+    async () => {
+      const argv = ['copy', 's3://src-bucket/k', 's3://dst-bucket/k', '--part-size', '5GiB', ...ok]
+      expect(await run(argv)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'Error: --part-size 5GiB is above 4.00 GiB, the largest buffer this Node.js allows\n',
+      })
+    },
+  )
 
   it('exits 2 when an argument is missing', async () => {
     const result = await run(['copy', 's3://src-bucket/k'])

@@ -4,10 +4,10 @@ import type { CopyContext } from './copy-context.js'
 import { createProgressTracker, runStep } from './copy-context.js'
 import { copyMultipart } from './copy-multipart.js'
 import { copySingle } from './copy-single.js'
-import { TransferAborted, TransferError } from './errors.js'
+import { ObjectTooLarge, TransferAborted, TransferError } from './errors.js'
 import { normalizeEtag } from './etags.js'
 import { planParts } from './plan-parts.js'
-import { checkObjectLocation, resolveTuning } from './resolve-copy-options.js'
+import { MAX_COPY_PART_SIZE, checkObjectLocation, resolveTuning } from './resolve-copy-options.js'
 import type { CopyObjectOptions, ResolvedTuning } from './resolve-copy-options.js'
 import { headObject } from './s3-ops.js'
 import type { ObjectHeaders, SourceInfo } from './s3-ops.js'
@@ -65,6 +65,11 @@ export async function copyWith(
       headObject(source.client, source.bucket, source.key, stop.signal),
     )
     const plan = planParts(sourceInfo.size, { partSize: tuning.partSize })
+    if (plan.partSize > MAX_COPY_PART_SIZE) {
+      throw new ObjectTooLarge(
+        `s3://${source.bucket}/${source.key} (${plan.size} bytes) needs parts larger than ${MAX_COPY_PART_SIZE} bytes, the largest Buffer this Node.js can allocate`,
+      )
+    }
     const ctx: CopyContext = {
       ...base,
       sourceInfo,

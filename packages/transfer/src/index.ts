@@ -1,5 +1,6 @@
 export { copyObject, SOURCE_ETAG_METADATA } from './copy-object.js'
 export type { CopyResult } from './copy-object.js'
+export { MAX_COPY_PART_SIZE } from './resolve-copy-options.js'
 export type {
   CopyObjectOptions,
   CopyProgress,

@@ -1,7 +1,14 @@
+import { constants } from 'node:buffer'
 import type { S3Client } from '@aws-sdk/client-s3'
-import { DEFAULT_PART_SIZE, checkPartSize } from './plan-parts.js'
+import { DEFAULT_PART_SIZE, MAX_PART_SIZE, checkPartSize } from './plan-parts.js'
 import { resolveRetry } from './with-retry.js'
 import type { ResolvedRetry, RetryEvent, RetryOptions } from './with-retry.js'
+
+/**
+ * The largest part a copy can hold in one buffer: S3's 5 GiB, or less where Node.js caps a
+ * Buffer below that (4 GiB in Node 20).
+ */
+export const MAX_COPY_PART_SIZE = Math.min(MAX_PART_SIZE, constants.MAX_LENGTH)
 
 /** One end of a copy: where, and the client (with its own credentials) to reach it. */
 export interface S3Location {
@@ -83,15 +90,22 @@ export const checkPrefixLocation = checkLocation
 /**
  * Fills in defaults and checks values once, before anything runs (style §7).
  *
- * @throws TypeError on misuse: part size outside 5 MiB..5 GiB, concurrency < 1, bad retry policy.
+ * @throws TypeError on misuse: part size outside 5 MiB..5 GiB (4 GiB on Node 20, see
+ * {@link MAX_COPY_PART_SIZE}), concurrency < 1, bad retry policy.
  */
 export function resolveTuning(options: CopyTuning): ResolvedTuning {
   const concurrency = options.concurrency ?? 4
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
     throw new TypeError(`concurrency must be an integer ≥ 1, got ${concurrency}`)
   }
+  const partSize = checkPartSize(options.partSize ?? DEFAULT_PART_SIZE)
+  if (partSize > MAX_COPY_PART_SIZE) {
+    throw new TypeError(
+      `partSize ${partSize} is above ${MAX_COPY_PART_SIZE}, the largest Buffer this Node.js can allocate`,
+    )
+  }
   return Object.freeze({
-    partSize: checkPartSize(options.partSize ?? DEFAULT_PART_SIZE),
+    partSize,
     concurrency,
     signal: options.signal,
     retry: resolveRetry(options.retry),

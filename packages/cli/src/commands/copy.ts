@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3'
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import { fileCredentialsStore } from '@tea-ts/client'
 import {
+  MAX_COPY_PART_SIZE,
   MAX_PART_SIZE,
   MIN_PART_SIZE,
   copyObject,
@@ -92,6 +93,11 @@ function partSizeOf(text: string): number {
   }
   if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
     throw new UsageError(`--part-size must be from 5MiB to 5GiB, got ${text}`)
+  }
+  if (bytes > MAX_COPY_PART_SIZE) {
+    throw new UsageError(
+      `--part-size ${text} is above ${formatBytes(MAX_COPY_PART_SIZE)}, the largest buffer this Node.js allows`,
+    )
   }
   return bytes
 }

@@ -1,0 +1,38 @@
+import { constants } from 'node:buffer'
+import { describe, expect, it } from 'vitest'
+import { MiB } from './plan-parts.js'
+import { MAX_COPY_PART_SIZE, resolveTuning } from './resolve-copy-options.js'
+
+describe('resolveTuning', () => {
+  it('fills in the documented defaults', () => {
+    const t = resolveTuning({})
+    expect(t).toMatchObject({
+      partSize: 128 * MiB,
+      concurrency: 4,
+      resume: true,
+      leavePartsOnError: false,
+      retry: { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 20_000 },
+    })
+    expect(Object.isFrozen(t)).toBe(true)
+  })
+
+  it.each([
+    [
+      { partSize: 5 * MiB - 1 },
+      'partSize must be an integer from 5242880 (5 MiB) to 5368709120 (5 GiB), got 5242879',
+    ],
+    [{ concurrency: 0 }, 'concurrency must be an integer ≥ 1, got 0'],
+    [{ concurrency: 2.5 }, 'concurrency must be an integer ≥ 1, got 2.5'],
+    [{ retry: { maxAttempts: 0 } }, 'retry.maxAttempts must be an integer ≥ 1, got 0'],
+  ])('refuses %j with a TypeError', (options, message) => {
+    expect(() => resolveTuning(options)).toThrow(new TypeError(message))
+  })
+
+  it('caps parts at the largest Buffer Node.js can allocate', () => {
+    expect(MAX_COPY_PART_SIZE).toBe(Math.min(5 * 1024 * MiB, constants.MAX_LENGTH))
+    if (MAX_COPY_PART_SIZE < 5 * 1024 * MiB) {
+      expect(() => resolveTuning({ partSize: 5 * 1024 * MiB })).toThrow(TypeError)
+    }
+    expect(resolveTuning({ partSize: MAX_COPY_PART_SIZE }).partSize).toBe(MAX_COPY_PART_SIZE)
+  })
+})
