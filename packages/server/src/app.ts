@@ -105,6 +105,7 @@ export async function buildApp(
     blacklist,
     bearer,
     cookieName: config.session.cookieName,
+    now: deps.now,
   })
   await app.register(requireUserPlugin, { config, authenticator, codec })
 

@@ -17,14 +17,21 @@ const bearerUser: UserProfile = { ...cookieUser, userId: 'bearer-user', accessTo
 
 function setup(revoked: string[] = []) {
   const bearerCalls: string[] = []
+  const verifyCalls: string[] = []
+  const clock = { ms: 150_000 }
   const codec: SessionCodec = {
     mint: () => Promise.reject(new Error('unused')),
-    verify: async (token): Promise<Session | null> =>
-      token === 'good' ? { user: cookieUser, issuedAt: 100, expiresAt: 200 } : null,
+    verify: async (token): Promise<Session | null> => {
+      verifyCalls.push(token)
+      return token === 'good' && clock.ms < 200_000
+        ? { user: cookieUser, issuedAt: 100, expiresAt: 200 }
+        : null
+    },
   }
   const auth = createAuthenticator({
     codec,
     cookieName: 'asf-urs',
+    now: () => clock.ms,
     blacklist: { isRevoked: async (user) => revoked.includes(user) },
     bearer: {
       authenticate: async (token) => {
@@ -35,7 +42,7 @@ function setup(revoked: string[] = []) {
       },
     },
   })
-  return { auth, bearerCalls }
+  return { auth, bearerCalls, verifyCalls, clock, revoked }
 }
 const req = (over: Partial<AuthRequest>): AuthRequest => ({
   cookieHeader: undefined,
@@ -62,6 +69,27 @@ describe('createAuthenticator (TEA §3)', () => {
       await setup(['cookie-user']).auth.authenticate(req({ cookieHeader: 'asf-urs=good' })),
     ).toEqual({ kind: 'login' })
     expect(await setup(['cookie-user']).auth.readSession('asf-urs=good')).toBeNull()
+  })
+
+  it('verifies a repeated cookie once, but re-checks expiry and the blacklist every time', async () => {
+    const { auth, verifyCalls, clock, revoked } = setup()
+    expect(await auth.readSession('asf-urs=good')).not.toBeNull()
+    expect(await auth.readSession('asf-urs=good')).not.toBeNull()
+    expect(verifyCalls).toEqual(['good'])
+    revoked.push('cookie-user')
+    expect(await auth.readSession('asf-urs=good')).toBeNull()
+    revoked.pop()
+    clock.ms = 200_000
+    expect(await auth.readSession('asf-urs=good')).toBeNull()
+    expect(await auth.readSession('asf-urs=good')).toBeNull()
+    expect(verifyCalls).toEqual(['good', 'good'])
+  })
+
+  it('does not remember cookies that failed verification', async () => {
+    const { auth, verifyCalls } = setup()
+    expect(await auth.readSession('asf-urs=forged')).toBeNull()
+    expect(await auth.readSession('asf-urs=forged')).toBeNull()
+    expect(verifyCalls).toEqual(['forged', 'forged'])
   })
 
   it.each([

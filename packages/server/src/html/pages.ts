@@ -11,14 +11,23 @@ const STYLE = `body { font-family: sans-serif; padding: 25px }
 #status_code { font-size: 120px; font-weight: bold; color: #999 }
 footer { margin-top: 40px; color: #777; font-size: small }`
 
-function layout(title: string, body: SafeHtml, requestId: string): string {
+/**
+ * The page skeleton every HTML response shares (TEA's base.html): title `Egress | {title}`, the
+ * body, and the request id in the footer. `extraStyle` is trusted CSS from our own code.
+ */
+export function renderPage(
+  title: string,
+  body: SafeHtml,
+  requestId: string,
+  extraStyle = '',
+): string {
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <title>Egress | ${title}</title>
         <style>
-          ${STYLE}
+          ${STYLE}${extraStyle}
         </style>
       </head>
       <body>
@@ -45,7 +54,7 @@ export function renderErrorPage(input: ErrorPageInput): string {
   )
   const body = html` <div id="status_code">${input.statusCode}</div>
     <div id="contentstring">${content}</div>`
-  return layout(`${input.statusCode} ${input.title || 'Error'}`, body, input.requestId)
+  return renderPage(`${input.statusCode} ${input.title || 'Error'}`, body, input.requestId)
 }
 
 export interface RootPageInput {
@@ -72,7 +81,7 @@ export function renderRootPage(input: RootPageInput): string {
     ${user ? html` <p id="welcome">Welcome URS user ${user.firstName} ${user.lastName}.</p> ` : ''}${
       user && input.showProfile ? profileDetails(user) : ''
     }${input.content !== undefined ? html` <p id="contentstring">${input.content}</p> ` : ''}`
-  return layout(input.title, body, input.requestId)
+  return renderPage(input.title, body, input.requestId)
 }
 
 function profileDetails(user: UserProfile): SafeHtml {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import type { FastifyPluginAsync } from 'fastify'
 import { marked } from 'marked'
-import { escapeHtml } from '../html/html.js'
+import { SafeHtml } from '../html/html.js'
+import { renderPage } from '../html/pages.js'
 
 // Beside the sources (and shipped with them); a build in dist/ falls back to ../../src/.
 const CANDIDATES = [
@@ -32,27 +33,14 @@ async function readFirst(paths: readonly URL[]): Promise<string> {
   throw new Error(`s3credentials README not found (looked in ${paths.join(', ')})`)
 }
 
-const STYLE = `body { font-family: sans-serif; padding: 25px; max-width: 60em; line-height: 1.45 }
+// Additions to the shared page style for rendered markdown.
+const README_STYLE = `
+body { max-width: 60em; line-height: 1.45 }
 pre { background: #f4f4f4; padding: 10px; overflow-x: auto }
 code { background: #f4f4f4 }
-table { border-collapse: collapse } td, th { border: 1px solid #ccc; padding: 4px 8px }
-footer { margin-top: 40px; color: #777; font-size: small }`
+table { border-collapse: collapse } td, th { border: 1px solid #ccc; padding: 4px 8px }`
 
 /** The README is trusted repository content, so its HTML is emitted as is. */
 function page(content: string, requestId: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8" />
-<title>Egress | S3 credentials</title>
-<style>
-${STYLE}
-</style>
-</head>
-<body>
-${content}
-<footer>Request ID: <span id="requestid">${escapeHtml(requestId)}</span></footer>
-</body>
-</html>
-`
+  return renderPage('S3 credentials', new SafeHtml(content), requestId, README_STYLE)
 }
