@@ -339,6 +339,7 @@ echo "$EDL_PID" >"$DEMO_DIR/edl-emulator.pid"
 # A clean environment: the service sees exactly this configuration (docs/configuration.md), not
 # whatever AWS_* or TEA variables the calling shell has. The AWS keys are the stack owner's, the
 # identity the role trusts; they never reach the user, who gets the role's session credentials.
+# COOKIE_SECURE=false: this is plain http, and not every browser treats 127.0.0.1 as secure.
 env -i PATH="$PATH" HOME="${HOME:-/root}" LANG="${LANG:-C.UTF-8}" \
   AUTH_BASE_URL="$EDL_URL" \
   URS_CREDS_SECRET_FILE="$DEMO_DIR/urs-creds.json" \
