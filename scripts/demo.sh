@@ -272,6 +272,7 @@ else
 fi
 bash scripts/s3-stack.sh start "$RGW_DIR" >"$DEMO_DIR/s3.env" 2>"$DEMO_DIR/s3-stack.log" ||
   fail "scripts/s3-stack.sh start failed" "$DEMO_DIR/s3-stack.log"
+chmod 600 "$DEMO_DIR/s3.env" # the stack owner's keys
 set -a
 # shellcheck disable=SC1091
 . "$DEMO_DIR/s3.env"
