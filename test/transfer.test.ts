@@ -1,7 +1,6 @@
 // copyObject against radosgw with two distinct principals: the source is read with read-only
 // role credentials (as /s3credentials vends them), the destination written by another user.
-import { GetObjectCommand, HeadObjectCommand, ListPartsCommand } from '@aws-sdk/client-s3'
-import type { S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, HeadObjectCommand, ListPartsCommand, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyObject } from '@tea-ts/transfer'
 import type { CopyObjectOptions, CopyProgress, RetryEvent } from '@tea-ts/transfer'
@@ -24,6 +23,11 @@ import type { TransferStack } from './helpers/transfer-fixtures.js'
 
 let t: TransferStack
 const noWait = { baseDelayMs: 10, maxDelayMs: 50 }
+/** Multipart tests run with parts piped GET → UploadPart, and with buffered parts + Content-MD5. */
+const modes = [
+  ['streamed', true],
+  ['buffered', false],
+] as const
 
 beforeAll(async () => {
   t = await transferStack('object')
@@ -77,30 +81,38 @@ describe('copyObject on radosgw', () => {
     expect(name).toBeTruthy()
   })
 
-  it('copies several parts plus a remainder through a multipart upload, verified by ETag', async () => {
-    const size = 3 * 5 * MiB + 12_345
-    const body = pattern(size, 42)
-    await putBytes(t.owner, t.env.bucket, t.prefix + 'multi', body)
-    const progress: CopyProgress[] = []
-    const result = await copy('multi', { concurrency: 2, onProgress: (p) => progress.push(p) })
-    expect(result).toMatchObject({
-      bytes: size,
-      parts: 4,
-      etag: expectedMultipartEtag(body, 5 * MiB),
-      verifiedBy: 'etag',
-      uploadId: expect.any(String),
-    })
-    expect(result).not.toHaveProperty('resumed')
-    expect(sha256(await readBytes(t.dest, t.env.destBucket, t.prefix + 'multi'))).toBe(sha256(body))
-    expect(progress.at(-1)).toEqual({
-      key: t.prefix + 'multi',
-      bytes: size,
-      totalBytes: size,
-      partsDone: 4,
-      parts: 4,
-    })
-    expect(await openUploads(t.dest, t.env.destBucket, t.prefix + 'multi')).toEqual([])
-  })
+  it.each(modes)(
+    'copies several parts plus a remainder through a multipart upload, verified by ETag (%s parts)',
+    async (_mode, streamParts) => {
+      const size = 3 * 5 * MiB + 12_345
+      const body = pattern(size, 42)
+      const progress: CopyProgress[] = []
+      const key = `multi-${streamParts}`
+      await putBytes(t.owner, t.env.bucket, t.prefix + key, body)
+      const result = await copy(key, {
+        concurrency: 2,
+        streamParts,
+        onProgress: (p) => progress.push(p),
+      })
+      expect(result).toMatchObject({
+        bytes: size,
+        parts: 4,
+        etag: expectedMultipartEtag(body, 5 * MiB),
+        verifiedBy: 'etag',
+        uploadId: expect.any(String),
+      })
+      expect(result).not.toHaveProperty('resumed')
+      expect(sha256(await readBytes(t.dest, t.env.destBucket, t.prefix + key))).toBe(sha256(body))
+      expect(progress.at(-1)).toEqual({
+        key: t.prefix + key,
+        bytes: size,
+        totalBytes: size,
+        partsDone: 4,
+        parts: 4,
+      })
+      expect(await openUploads(t.dest, t.env.destBucket, t.prefix + key)).toEqual([])
+    },
+  )
 
   it('fails with ERR_SOURCE_NOT_FOUND for a missing source', async () => {
     const err = await failure(copy('does-not-exist'))
@@ -130,38 +142,37 @@ describe('copyObject on radosgw', () => {
     })
   })
 
-  it('retries a part whose connection drops mid-body and completes', async () => {
-    const size = 4 * 5 * MiB
-    const body = pattern(size, 5)
-    await putBytes(t.owner, t.env.bucket, t.prefix + 'dropped', body)
-    // Connection 1 carries HeadObject, then part 1's GET: cut it 2 MiB into that body.
-    const proxy = await startTcpProxy(t.env.endpoint, [{ connection: 1, afterBytes: 2 * MiB }])
-    try {
-      const retries: RetryEvent[] = []
-      const result = await copyObject({
-        source: {
-          bucket: t.env.bucket,
-          key: t.prefix + 'dropped',
-          client: s3ClientFor(t.sourceCreds, proxy.url),
-        },
-        dest: { bucket: t.env.destBucket, key: t.prefix + 'dropped', client: t.dest },
-        partSize: 5 * MiB,
-        concurrency: 1,
-        retry: noWait,
-        onRetry: (e) => retries.push(e),
-      })
-      expect(proxy.cuts()).toBe(1)
-      expect(retries.map((r) => [r.operation, r.partNumber, r.attempt])).toEqual([
-        ['GetObject', 1, 1],
-      ])
-      expect(result).toMatchObject({ bytes: size, parts: 4, verifiedBy: 'etag' })
-      expect(sha256(await readBytes(t.dest, t.env.destBucket, t.prefix + 'dropped'))).toBe(
-        sha256(body),
-      )
-    } finally {
-      await proxy.close()
-    }
-  })
+  it.each(modes)(
+    'retries a part whose connection drops mid-body and completes (%s parts)',
+    async (_mode, streamParts) => {
+      const size = 4 * 5 * MiB
+      const body = pattern(size, 5)
+      const key = t.prefix + `dropped-${streamParts}`
+      await putBytes(t.owner, t.env.bucket, key, body)
+      // Connection 1 carries HeadObject, then part 1's GET: cut it 2 MiB into that body.
+      const proxy = await startTcpProxy(t.env.endpoint, [{ connection: 1, afterBytes: 2 * MiB }])
+      try {
+        const retries: RetryEvent[] = []
+        const result = await copyObject({
+          source: { bucket: t.env.bucket, key, client: s3ClientFor(t.sourceCreds, proxy.url) },
+          dest: { bucket: t.env.destBucket, key, client: t.dest },
+          partSize: 5 * MiB,
+          concurrency: 1,
+          streamParts,
+          retry: noWait,
+          onRetry: (e) => retries.push(e),
+        })
+        expect(proxy.cuts()).toBe(1)
+        expect(retries.map((r) => [r.operation, r.partNumber, r.attempt])).toEqual([
+          ['GetObject', 1, 1],
+        ])
+        expect(result).toMatchObject({ bytes: size, parts: 4, verifiedBy: 'etag' })
+        expect(sha256(await readBytes(t.dest, t.env.destBucket, key))).toBe(sha256(body))
+      } finally {
+        await proxy.close()
+      }
+    },
+  )
 
   it('fails with ERR_SOURCE_CHANGED and aborts the upload when the source is replaced mid-copy', async () => {
     const key = t.prefix + 'changing'
@@ -238,63 +249,133 @@ describe('copyObject failure handling on radosgw', () => {
     return client
   }
 
-  it('retries an UploadPart that fails with a 5xx', async () => {
-    const key = t.prefix + 'flaky'
-    const body = pattern(2 * 5 * MiB + 1, 17)
-    await putBytes(t.owner, t.env.bucket, key, body)
-    const dest = s3ClientFor(t.env.dest)
-    let uploads = 0
-    dest.middlewareStack.add(
+  it.each(modes)(
+    'retries an UploadPart that fails with a 5xx (%s parts)',
+    async (_mode, streamParts) => {
+      const key = t.prefix + `flaky-${streamParts}`
+      const body = pattern(2 * 5 * MiB + 1, 17)
+      await putBytes(t.owner, t.env.bucket, key, body)
+      const dest = s3ClientFor(t.env.dest)
+      let uploads = 0
+      dest.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'UploadPartCommand' && ++uploads === 2) {
+            throw Object.assign(new Error('UnknownError'), {
+              name: 'InternalError',
+              $metadata: { httpStatusCode: 500 },
+            })
+          }
+          return next(args)
+        },
+        { step: 'initialize', name: 'flaky' },
+      )
+      const retries: RetryEvent[] = []
+      const result = await copyObject({
+        source: { bucket: t.env.bucket, key, client: t.source },
+        dest: { bucket: t.env.destBucket, key, client: dest },
+        partSize: 5 * MiB,
+        concurrency: 1,
+        streamParts,
+        retry: noWait,
+        onRetry: (e) => retries.push(e),
+      })
+      expect(retries.map((r) => [r.operation, r.partNumber, r.attempt])).toEqual([
+        ['UploadPart', 2, 1],
+      ])
+      expect(uploads).toBe(4)
+      expect(result).toMatchObject({ parts: 3, etag: expectedMultipartEtag(body, 5 * MiB) })
+    },
+  )
+
+  /** Records, per UploadPart sent by `client`, whether it carried Content-MD5 (buffered parts do). */
+  function recordUploads(client: S3Client): boolean[] {
+    const withMd5: boolean[] = []
+    client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === 'UploadPartCommand' && ++uploads === 2) {
-          throw Object.assign(new Error('UnknownError'), {
-            name: 'InternalError',
-            $metadata: { httpStatusCode: 500 },
-          })
+        if (context.commandName === 'UploadPartCommand') {
+          const headers = (args.request as { headers: Record<string, string> }).headers
+          withMd5.push('content-md5' in headers || 'Content-MD5' in headers)
         }
         return next(args)
       },
-      { step: 'initialize', name: 'flaky' },
+      { step: 'build', name: 'recordUploads', priority: 'low' },
     )
-    const retries: RetryEvent[] = []
+    return withMd5
+  }
+
+  it('switches to buffered parts with Content-MD5 when a part ETag is not an MD5', async () => {
+    const key = t.prefix + 'opaque'
+    const body = pattern(3 * 5 * MiB, 20)
+    await putBytes(t.owner, t.env.bucket, key, body)
+    let first = true
+    const dest = tamperedDest('UploadPartCommand', (o) => {
+      if (first) o.ETag = '"kms-style-opaque-etag"'
+      first = false
+    })
+    const uploads = recordUploads(dest)
     const result = await copyObject({
       source: { bucket: t.env.bucket, key, client: t.source },
       dest: { bucket: t.env.destBucket, key, client: dest },
       partSize: 5 * MiB,
       concurrency: 1,
-      retry: noWait,
-      onRetry: (e) => retries.push(e),
     })
-    expect(retries.map((r) => [r.operation, r.partNumber, r.attempt])).toEqual([
-      ['UploadPart', 2, 1],
-    ])
-    expect(uploads).toBe(4)
+    // Part 1 streamed (unprovable), then part 1 again and the rest buffered.
+    expect(uploads).toEqual([false, true, true, true])
+    expect(result).toMatchObject({
+      parts: 3,
+      etag: expectedMultipartEtag(body, 5 * MiB),
+      verifiedBy: 'etag',
+    })
+  })
+
+  it('buffers parts when the destination client computes checksums (radosgw would answer 411)', async () => {
+    const key = t.prefix + 'when-supported'
+    const body = pattern(2 * 5 * MiB + 3, 23)
+    await putBytes(t.owner, t.env.bucket, key, body)
+    const dest = new S3Client({
+      endpoint: t.env.endpoint,
+      region: t.env.region,
+      forcePathStyle: true,
+      credentials: t.env.dest,
+      requestChecksumCalculation: 'WHEN_SUPPORTED',
+    })
+    const uploads = recordUploads(dest)
+    const result = await copyObject({
+      source: { bucket: t.env.bucket, key, client: t.source },
+      dest: { bucket: t.env.destBucket, key, client: dest },
+      partSize: 5 * MiB,
+    })
+    expect(uploads).toEqual([true, true, true])
     expect(result).toMatchObject({ parts: 3, etag: expectedMultipartEtag(body, 5 * MiB) })
   })
 
-  it('fails with ERR_VERIFICATION_FAILED and aborts when a part ETag is not the MD5 sent', async () => {
-    const key = t.prefix + 'bad-part'
-    await putBytes(t.owner, t.env.bucket, key, pattern(2 * 5 * MiB + 1, 18))
-    const dest = tamperedDest('UploadPartCommand', (o) => {
-      o.ETag = '"00000000000000000000000000000000"'
-    })
-    const err = await failure(
-      copyObject({
-        source: { bucket: t.env.bucket, key, client: t.source },
-        dest: { bucket: t.env.destBucket, key, client: dest },
-        partSize: 5 * MiB,
-        concurrency: 1,
-        retry: noWait,
-      }),
-    )
-    expect(err).toMatchObject({ code: 'ERR_VERIFICATION_FAILED', side: 'dest' })
-    expect(err.message).toMatch(
-      new RegExp(
-        `^UploadPart 1 on s3://${t.env.destBucket}/${key}: the destination reports MD5 0{32} but [0-9a-f]{32} was sent$`,
-      ),
-    )
-    expect(await openUploads(t.dest, t.env.destBucket, key)).toEqual([])
-  })
+  it.each(modes)(
+    'fails with ERR_VERIFICATION_FAILED and aborts when a part ETag is not the MD5 sent (%s parts)',
+    async (_mode, streamParts) => {
+      const key = t.prefix + `bad-part-${streamParts}`
+      await putBytes(t.owner, t.env.bucket, key, pattern(2 * 5 * MiB + 1, 18))
+      const dest = tamperedDest('UploadPartCommand', (o) => {
+        o.ETag = '"00000000000000000000000000000000"'
+      })
+      const err = await failure(
+        copyObject({
+          source: { bucket: t.env.bucket, key, client: t.source },
+          dest: { bucket: t.env.destBucket, key, client: dest },
+          partSize: 5 * MiB,
+          concurrency: 1,
+          streamParts,
+          retry: noWait,
+        }),
+      )
+      expect(err).toMatchObject({ code: 'ERR_VERIFICATION_FAILED', side: 'dest' })
+      expect(err.message).toMatch(
+        new RegExp(
+          `^UploadPart 1 on s3://${t.env.destBucket}/${key}: the destination reports MD5 0{32} but [0-9a-f]{32} was sent$`,
+        ),
+      )
+      expect(await openUploads(t.dest, t.env.destBucket, key)).toEqual([])
+    },
+  )
 
   it('deletes the object and fails with ERR_VERIFICATION_FAILED when the final ETag differs', async () => {
     const key = t.prefix + 'bad-final'
@@ -349,36 +430,44 @@ describe('resume', () => {
     return { client, counts: countCommands(client) }
   }
 
-  it('continues a crashed copy, sending only the missing parts, and leaves no upload', async () => {
-    const key = 'resumable'
-    const body = pattern(size, 11)
-    await putBytes(t.owner, t.env.bucket, t.prefix + key, body)
-    await crashAfter(key, 3)
-    const [open] = await openUploads(t.dest, t.env.destBucket, t.prefix + key)
-    const listed = await t.dest.send(
-      new ListPartsCommand({ Bucket: t.env.destBucket, Key: open!.Key, UploadId: open!.UploadId }),
-    )
-    expect(listed.Parts?.map((p) => p.PartNumber)).toEqual([1, 2, 3])
+  it.each(modes)(
+    'continues a crashed copy, sending only the missing parts, and leaves no upload (%s parts)',
+    async (_mode, streamParts) => {
+      const key = `resumable-${streamParts}`
+      const body = pattern(size, 11)
+      await putBytes(t.owner, t.env.bucket, t.prefix + key, body)
+      await crashAfter(key, 3)
+      const [open] = await openUploads(t.dest, t.env.destBucket, t.prefix + key)
+      const listed = await t.dest.send(
+        new ListPartsCommand({
+          Bucket: t.env.destBucket,
+          Key: open!.Key,
+          UploadId: open!.UploadId,
+        }),
+      )
+      expect(listed.Parts?.map((p) => p.PartNumber)).toEqual([1, 2, 3])
 
-    const { client, counts } = destWithCounter()
-    const result = await copyObject({
-      source: { bucket: t.env.bucket, key: t.prefix + key, client: t.source },
-      dest: { bucket: t.env.destBucket, key: t.prefix + key, client },
-      partSize: 5 * MiB,
-    })
-    expect(result).toMatchObject({
-      bytes: size,
-      parts,
-      uploadId: open!.UploadId,
-      resumed: { parts: 3, bytes: 3 * 5 * MiB },
-      etag: expectedMultipartEtag(body, 5 * MiB),
-      verifiedBy: 'etag',
-    })
-    expect(counts.get('UploadPartCommand')).toBe(parts - 3)
-    expect(counts.get('CreateMultipartUploadCommand')).toBeUndefined()
-    expect(sha256(await readBytes(t.dest, t.env.destBucket, t.prefix + key))).toBe(sha256(body))
-    expect(await openUploads(t.dest, t.env.destBucket, t.prefix + key)).toEqual([])
-  })
+      const { client, counts } = destWithCounter()
+      const result = await copyObject({
+        source: { bucket: t.env.bucket, key: t.prefix + key, client: t.source },
+        dest: { bucket: t.env.destBucket, key: t.prefix + key, client },
+        partSize: 5 * MiB,
+        streamParts,
+      })
+      expect(result).toMatchObject({
+        bytes: size,
+        parts,
+        uploadId: open!.UploadId,
+        resumed: { parts: 3, bytes: 3 * 5 * MiB },
+        etag: expectedMultipartEtag(body, 5 * MiB),
+        verifiedBy: 'etag',
+      })
+      expect(counts.get('UploadPartCommand')).toBe(parts - 3)
+      expect(counts.get('CreateMultipartUploadCommand')).toBeUndefined()
+      expect(sha256(await readBytes(t.dest, t.env.destBucket, t.prefix + key))).toBe(sha256(body))
+      expect(await openUploads(t.dest, t.env.destBucket, t.prefix + key)).toEqual([])
+    },
+  )
 
   it('aborts an upload left for an older version of the source and starts over', async () => {
     const key = 'stale'

@@ -49,6 +49,22 @@ export function createProgressTracker(
 }
 
 /**
+ * Thrown inside a step that spans both ends (a streamed part): says which end failed, so the
+ * retry decision, the `onRetry` event and the final error are about that end's error.
+ */
+export class StepFailure extends Error {
+  readonly step: { side: TransferSide; operation: string; bucket: string; key: string }
+
+  constructor(step: StepFailure['step'], cause: unknown) {
+    super(`${step.operation} failed`, { cause })
+    this.name = 'StepFailure'
+    this.step = step
+  }
+}
+
+const unwrap = (err: unknown): unknown => (err instanceof StepFailure ? err.cause : err)
+
+/**
  * Runs one S3 call with the copy's retry policy and turns its final error into a
  * TransferError naming the side, operation, object and part.
  */
@@ -57,16 +73,24 @@ export async function runStep<T>(
   step: { side: TransferSide; operation: string; partNumber?: number; bucket: string; key: string },
   fn: (attempt: number) => Promise<T>,
 ): Promise<T> {
+  const onRetry = ctx.tuning.onRetry
   try {
     return await withRetry(fn, ctx.tuning.retry, {
       operation: step.operation,
       partNumber: step.partNumber,
       signal: ctx.signal,
-      isRetryable,
-      onRetry: ctx.tuning.onRetry,
+      isRetryable: (err) => isRetryable(unwrap(err)),
+      onRetry:
+        onRetry &&
+        ((e) =>
+          onRetry({
+            ...e,
+            operation: e.error instanceof StepFailure ? e.error.step.operation : e.operation,
+            error: unwrap(e.error),
+          })),
     })
   } catch (err) {
-    throw toTransferError(err, step)
+    throw toTransferError(unwrap(err), err instanceof StepFailure ? { ...step, ...err.step } : step)
   }
 }
 

@@ -7,6 +7,7 @@ import { findResumableUpload } from './find-resumable-upload.js'
 import type { PartRange } from './plan-parts.js'
 import { readPart } from './read-part.js'
 import { readParts } from './read-parts.js'
+import { streamPart } from './stream-part.js'
 import { runWorkers } from './run-workers.js'
 import { abortUpload, completeUpload, createUpload, uploadPart } from './s3-multipart-ops.js'
 import type { UploadedPart } from './s3-multipart-ops.js'
@@ -24,27 +25,61 @@ interface DonePart {
   readonly md5: Buffer | undefined
 }
 
+/** Whether parts are streamed; turned off for good when the destination's ETags prove nothing. */
+interface PartMode {
+  streaming: boolean
+}
+
+async function copyBufferedPart(
+  ctx: CopyContext,
+  uploadId: string,
+  part: PartRange,
+): Promise<DonePart> {
+  const { body, md5 } = await readPart(ctx, part, false)
+  try {
+    const { client, bucket, key } = ctx.dest
+    const { partNumber } = part
+    const input = { bucket, key, uploadId, partNumber, body, length: body.length, md5 }
+    const where = `UploadPart ${partNumber} on s3://${bucket}/${key}`
+    return await runStep(ctx, onDest(ctx, 'UploadPart', partNumber), async () => {
+      const r = await uploadPart(client, input, ctx.signal)
+      const proved = checkWriteEtag(r, md5, where)
+      return { etag: r.etag ?? `"${md5.toString('hex')}"`, md5: proved ? md5 : undefined }
+    })
+  } finally {
+    ctx.pool.release(body)
+  }
+}
+
 async function copyPart(
   ctx: CopyContext,
   uploadId: string,
   part: PartRange,
   done: Map<number, DonePart>,
+  mode: PartMode,
 ): Promise<void> {
-  const { body, md5 } = await readPart(ctx, part, false)
-  try {
-    const { client, bucket, key } = ctx.dest
-    const { partNumber } = part
-    const input = { bucket, key, uploadId, partNumber, body, md5 }
-    const where = `UploadPart ${partNumber} on s3://${bucket}/${key}`
-    const result = await runStep(ctx, onDest(ctx, 'UploadPart', partNumber), async () => {
-      const r = await uploadPart(client, input, ctx.signal)
-      return { etag: r.etag ?? `"${md5.toString('hex')}"`, proved: checkWriteEtag(r, md5, where) }
-    })
-    done.set(partNumber, { etag: result.etag, md5: result.proved ? md5 : undefined })
-    ctx.progress.partDone()
-  } finally {
-    ctx.pool.release(body)
+  if (mode.streaming) {
+    const step = onDest(ctx, 'UploadPart', part.partNumber)
+    const r = await runStep(ctx, step, () => streamPart(ctx, uploadId, part))
+    if (r.proved) {
+      done.set(part.partNumber, { etag: r.etag, md5: r.md5 })
+      ctx.progress.partDone()
+      return
+    }
+    // The destination's ETags are not MD5s (SSE-KMS, some S3-compatible stores), so only
+    // Content-MD5 can protect the data, and that needs the part in memory: send it again.
+    mode.streaming = false
+    ctx.progress.add(-part.length)
   }
+  done.set(part.partNumber, await copyBufferedPart(ctx, uploadId, part))
+  ctx.progress.partDone()
+}
+
+async function canStream(ctx: CopyContext, opaqueEtag: boolean): Promise<boolean> {
+  if (!ctx.tuning.streamParts || opaqueEtag) return false
+  const setting = (ctx.dest.client.config as { requestChecksumCalculation?: () => Promise<string> })
+    .requestChecksumCalculation
+  return (await setting?.()) === 'WHEN_REQUIRED'
 }
 
 async function complete(ctx: CopyContext, uploadId: string, parts: UploadedPart[]): Promise<void> {
@@ -86,11 +121,13 @@ export async function copyMultipart(
 ): Promise<MultipartOutcome> {
   const { client, bucket, key } = ctx.dest
   const found = ctx.tuning.resume ? await findResumableUpload(ctx) : undefined
-  const uploadId =
-    found?.uploadId ??
-    (await runStep(ctx, onDest(ctx, 'CreateMultipartUpload'), () =>
-      createUpload(client, { bucket, key, headers: ctx.destHeaders }, ctx.signal),
-    ))
+  const created = found
+    ? { uploadId: found.uploadId, opaqueEtag: false }
+    : await runStep(ctx, onDest(ctx, 'CreateMultipartUpload'), () =>
+        createUpload(client, { bucket, key, headers: ctx.destHeaders }, ctx.signal),
+      )
+  const { uploadId } = created
+  const mode: PartMode = { streaming: await canStream(ctx, created.opaqueEtag) }
   const done = new Map<number, DonePart>()
   let resumedBytes = 0
   for (const p of found?.parts ?? []) {
@@ -103,7 +140,7 @@ export async function copyMultipart(
   try {
     const workers = Math.min(ctx.tuning.concurrency, ctx.plan.partCount - done.size)
     const todo = readParts(ctx.plan, new Set(done.keys()))
-    await runWorkers(todo, workers, (part) => copyPart(ctx, uploadId, part, done), stop)
+    await runWorkers(todo, workers, (part) => copyPart(ctx, uploadId, part, done, mode), stop)
     for (let n = 1; n <= ctx.plan.partCount; n++) {
       const p = done.get(n)
       if (p === undefined) throw new Error(`internal: part ${n} was never copied`)

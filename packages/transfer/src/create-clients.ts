@@ -3,6 +3,9 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3'
 import { fromS3Credentials, reactiveRefreshPlugin } from '@tea-ts/client'
 import type { FromS3CredentialsOptions } from '@tea-ts/client'
 
+const nothing = (): void => {}
+const QUIET = { trace: nothing, debug: nothing, info: nothing, warn: nothing, error: nothing }
+
 /** Where and how an S3 client of a copy connects. */
 export interface TransferClientOptions {
   /** An S3-compatible endpoint URL. Default: AWS (or the SDK's `AWS_ENDPOINT_URL_S3`). */
@@ -31,6 +34,9 @@ export function transferClientConfig(options: TransferClientOptions = {}): S3Cli
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 },
+    // Without a logger the SDK prints to the console when a streamed part fails ("non-retryable
+    // streaming request"); the copy retries the whole part itself and reports through onRetry.
+    logger: QUIET,
   }
 }
 

@@ -47,6 +47,14 @@ export interface CopyTuning {
    * re-run resumes it, instead of aborting it. Default: false.
    */
   readonly leavePartsOnError?: boolean
+  /**
+   * Pipe each part's GET body straight into its UploadPart (no part buffer; the part ETag is
+   * checked against the MD5 computed on the way). Parts are buffered and sent with Content-MD5
+   * instead when the destination's ETags are not MD5s (SSE-KMS) or its client computes request
+   * checksums (`requestChecksumCalculation` other than `WHEN_REQUIRED`: radosgw 16 refuses
+   * streamed bodies with checksum trailers). Default: true.
+   */
+  readonly streamParts?: boolean
   /** Monotonic clock in ms (durations). Default: `performance.now`. */
   readonly now?: () => number
 }
@@ -66,6 +74,7 @@ export interface ResolvedTuning {
   readonly onRetry: ((event: RetryEvent) => void) | undefined
   readonly resume: boolean
   readonly leavePartsOnError: boolean
+  readonly streamParts: boolean
   readonly now: () => number
 }
 
@@ -112,6 +121,7 @@ export function resolveTuning(options: CopyTuning): ResolvedTuning {
     onRetry: options.onRetry,
     resume: options.resume ?? true,
     leavePartsOnError: options.leavePartsOnError ?? false,
+    streamParts: options.streamParts ?? true,
     now: options.now ?? (() => performance.now()),
   })
 }

@@ -6,6 +6,7 @@ import {
   ListPartsCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3'
+import type { Readable } from 'node:stream'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { UNSIGNED_PAYLOAD, opaque, opts, unsignedPayload } from './s3-ops.js'
 import type { ObjectHeaders, WriteResult } from './s3-ops.js'
@@ -16,13 +17,13 @@ export async function createUpload(
   client: S3Client,
   input: { bucket: string; key: string; headers: ObjectHeaders },
   signal: AbortSignal,
-): Promise<string> {
+): Promise<{ uploadId: string; opaqueEtag: boolean }> {
   const out = await client.send(
     new CreateMultipartUploadCommand({ ...input.headers, Bucket: input.bucket, Key: input.key }),
     opts(signal),
   )
   if (!out.UploadId) throw new TypeError('CreateMultipartUpload returned no UploadId')
-  return out.UploadId
+  return { uploadId: out.UploadId, opaqueEtag: opaque(out) }
 }
 
 export async function uploadPart(
@@ -32,8 +33,11 @@ export async function uploadPart(
     key: string
     uploadId: string
     partNumber: number
-    body: Buffer
-    md5: Buffer
+    /** A buffer (replayable by the SDK), or a stream of exactly `length` bytes (not replayable). */
+    body: Buffer | Readable
+    length: number
+    /** Sent as Content-MD5 when known up front (buffered parts). */
+    md5?: Buffer
   },
   signal: AbortSignal,
 ): Promise<WriteResult> {
@@ -43,8 +47,8 @@ export async function uploadPart(
     UploadId: input.uploadId,
     PartNumber: input.partNumber,
     Body: input.body,
-    ContentLength: input.body.length,
-    ContentMD5: input.md5.toString('base64'),
+    ContentLength: input.length,
+    ...(input.md5 === undefined ? {} : { ContentMD5: input.md5.toString('base64') }),
   })
   command.middlewareStack.add(unsignedPayload(), UNSIGNED_PAYLOAD)
   const out = await client.send(command, opts(signal))

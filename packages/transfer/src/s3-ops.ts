@@ -5,6 +5,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3'
+import type { Readable } from 'node:stream'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { BuildMiddleware } from '@smithy/types'
 import { BodyLengthError, readBodyInto } from './read-body-into.js'
@@ -113,19 +114,22 @@ export async function headIfExists(
 }
 
 /**
- * GETs `target.length` bytes at `start` into `target`, only if the object still has `etag`
- * (If-Match: S3 answers 412 otherwise). An empty target is a no-op: a zero-length Range is
- * not expressible.
+ * GETs `length` bytes at `start` (or, with `whole`, the entire object), only if the object
+ * still has `etag` (If-Match: S3 answers 412 otherwise), and returns the response body.
  */
-export async function getRangeInto(
+export async function getRange(
   client: S3Client,
-  input: { bucket: string; key: string; etag: string; start: number; whole: boolean },
-  target: Buffer,
+  input: {
+    bucket: string
+    key: string
+    etag: string
+    start: number
+    length: number
+    whole: boolean
+  },
   signal: AbortSignal,
-  onChunk?: (chunk: Uint8Array) => void,
-): Promise<void> {
-  if (target.length === 0) return
-  const range = `bytes=${input.start}-${input.start + target.length - 1}`
+): Promise<Readable> {
+  const range = `bytes=${input.start}-${input.start + input.length - 1}`
   const out = await client.send(
     new GetObjectCommand({
       Bucket: input.bucket,
@@ -135,11 +139,31 @@ export async function getRangeInto(
     }),
     opts(signal),
   )
-  if (out.ContentLength !== undefined && out.ContentLength !== target.length) {
-    ;(out.Body as { destroy?: () => void } | undefined)?.destroy?.()
-    throw new BodyLengthError(target.length, `Content-Length ${out.ContentLength}`)
+  const body = out.Body as Readable | undefined
+  if (
+    body === undefined ||
+    (out.ContentLength !== undefined && out.ContentLength !== input.length)
+  ) {
+    body?.destroy()
+    throw new BodyLengthError(input.length, `Content-Length ${out.ContentLength}`)
   }
-  await readBodyInto(out.Body, target, onChunk)
+  return body
+}
+
+/**
+ * {@link getRange} into `target` (whose length is the number of bytes wanted). An empty target
+ * is a no-op: a zero-length Range is not expressible.
+ */
+export async function getRangeInto(
+  client: S3Client,
+  input: { bucket: string; key: string; etag: string; start: number; whole: boolean },
+  target: Buffer,
+  signal: AbortSignal,
+  onChunk?: (chunk: Uint8Array) => void,
+): Promise<void> {
+  if (target.length === 0) return
+  const body = await getRange(client, { ...input, length: target.length }, signal)
+  await readBodyInto(body, target, onChunk)
 }
 
 export async function putObject(
