@@ -7,7 +7,8 @@
  *   set -a; eval "$(bash scripts/s3-stack.sh start /work/main/.rgw)"; set +a
  *   npm run build      # so `tea copy` runs as built; otherwise the library is measured
  *   npx tsx bench/copy/run.ts [--runs 3] [--part-sizes 128,64] [--concurrency 4]
- *       [--size-mib 1024] [--tools tea,aws,rclone,curl] [--budget-seconds 720] [--no-write]
+ *       [--size-mib 1024] [--tools tea,aws,rclone,curl] [--budget-seconds 600] [--no-write]
+ *       [--tea-cpu-prof-dir DIR]   # V8 CPU profiles of each tea process, for findings
  *
  * Rounds interleave the tools; every copy is verified (size + ETag, or read back), then the
  * destination is deleted and radosgw's GC run. Writes bench/results/copy.json and the section
@@ -39,11 +40,12 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     'size-mib': { type: 'string', default: '1024' },
     tools: { type: 'string', default: 'tea,aws,rclone,curl' },
-    'budget-seconds': { type: 'string', default: '720' },
-    'timeout-seconds': { type: 'string', default: '180' },
+    'budget-seconds': { type: 'string', default: '600' },
+    'timeout-seconds': { type: 'string', default: '120' },
     'work-dir': { type: 'string', default: '/tmp/tea-bench-copy' },
     'tea-mode': { type: 'string', default: 'auto' },
     'no-write': { type: 'boolean', default: false },
+    'tea-cpu-prof-dir': { type: 'string' },
   },
 })
 const RUNS = Number(args.runs)
@@ -234,6 +236,9 @@ const shared = await writeSharedConfigs(
   {
     s3credentialsUrl: stub.url,
     teaMode: mode,
+    ...(args['tea-cpu-prof-dir']
+      ? { teaNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args['tea-cpu-prof-dir']}`] }
+      : {}),
   },
 )
 const baseEnv: NodeJS.ProcessEnv = {

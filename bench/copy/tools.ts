@@ -43,6 +43,8 @@ export interface SharedConfigs {
   readonly s3credentialsUrl: string
   /** How `tea` runs: the built CLI, or the library fallback. */
   readonly teaMode: 'cli' | 'library'
+  /** Extra node arguments for tea only (e.g. `--cpu-prof --cpu-prof-dir=…` to profile it). */
+  readonly teaNodeArgs?: readonly string[]
 }
 
 export interface Tool {
@@ -61,7 +63,7 @@ export async function writeSharedConfigs(
   dir: string,
   ctx: Pick<RunContext, 'endpoint' | 'source' | 'dest' | 'concurrency'>,
   partSizesMiB: readonly number[],
-  extra: Pick<SharedConfigs, 's3credentialsUrl' | 'teaMode'>,
+  extra: Pick<SharedConfigs, 's3credentialsUrl' | 'teaMode' | 'teaNodeArgs'>,
 ): Promise<SharedConfigs> {
   const s3 = (mib: number): string =>
     `s3 =\n  multipart_chunksize = ${mib}MB\n  max_concurrent_requests = ${ctx.concurrency}\n  addressing_style = path\n`
@@ -95,33 +97,38 @@ export async function writeSharedConfigs(
   return shared
 }
 
+/** Inputs of the library-based children (tea-lib-copy.ts, proto-stream-copy.ts). */
+function libraryEnv(ctx: RunContext, key: string): NodeJS.ProcessEnv {
+  return {
+    BENCH_ENDPOINT: ctx.endpoint,
+    BENCH_SRC_BUCKET: ctx.source.bucket,
+    BENCH_SRC_KEY: ctx.source.key,
+    BENCH_SRC_ACCESS_KEY_ID: ctx.source.credentials.accessKeyId,
+    BENCH_SRC_SECRET_ACCESS_KEY: ctx.source.credentials.secretAccessKey,
+    BENCH_SRC_SESSION_TOKEN: ctx.source.credentials.sessionToken ?? '',
+    BENCH_DST_BUCKET: ctx.dest.bucket,
+    BENCH_DST_KEY: key,
+    BENCH_DST_ACCESS_KEY_ID: ctx.dest.credentials.accessKeyId,
+    BENCH_DST_SECRET_ACCESS_KEY: ctx.dest.credentials.secretAccessKey,
+    BENCH_PART_SIZE: String(ctx.partSizeMiB * MiB),
+    BENCH_CONCURRENCY: String(ctx.concurrency),
+  }
+}
+
 const teaCli: Tool = {
   name: 'tea',
   multipart: true,
   async build(ctx) {
     const key = destKey('tea')
     const common = { ...ctx.baseEnv, NODE_NO_WARNINGS: '1' }
+    const node = [process.execPath, ...(ctx.shared.teaNodeArgs ?? [])].map(q).join(' ')
     if (ctx.shared.teaMode === 'library') {
       const script = join(ctx.repoRoot, 'bench/copy/tea-lib-copy.ts')
       return {
-        script: `${timed(ctx.dir, 0)} ${q(process.execPath)} --conditions=@tea-ts/source --import tsx ${q(script)}`,
+        script: `${timed(ctx.dir, 0)} ${node} --conditions=@tea-ts/source --import tsx ${q(script)}`,
         timedCount: 1,
         destKey: key,
-        env: {
-          ...common,
-          BENCH_ENDPOINT: ctx.endpoint,
-          BENCH_SRC_BUCKET: ctx.source.bucket,
-          BENCH_SRC_KEY: ctx.source.key,
-          BENCH_SRC_ACCESS_KEY_ID: ctx.source.credentials.accessKeyId,
-          BENCH_SRC_SECRET_ACCESS_KEY: ctx.source.credentials.secretAccessKey,
-          BENCH_SRC_SESSION_TOKEN: ctx.source.credentials.sessionToken ?? '',
-          BENCH_DST_BUCKET: ctx.dest.bucket,
-          BENCH_DST_KEY: key,
-          BENCH_DST_ACCESS_KEY_ID: ctx.dest.credentials.accessKeyId,
-          BENCH_DST_SECRET_ACCESS_KEY: ctx.dest.credentials.secretAccessKey,
-          BENCH_PART_SIZE: String(ctx.partSizeMiB * MiB),
-          BENCH_CONCURRENCY: String(ctx.concurrency),
-        },
+        env: { ...common, ...libraryEnv(ctx, key) },
       }
     }
     const bin = join(ctx.repoRoot, 'packages/cli/bin/tea.js')
@@ -146,7 +153,7 @@ const teaCli: Tool = {
       '--json',
     ]
     return {
-      script: `${timed(ctx.dir, 0)} ${q(process.execPath)} ${q(bin)} ${args.map(q).join(' ')}`,
+      script: `${timed(ctx.dir, 0)} ${node} ${q(bin)} ${args.map(q).join(' ')}`,
       timedCount: 1,
       destKey: key,
       env: {
@@ -278,5 +285,29 @@ const curlPipe: Tool = {
   },
 }
 
+/** Not a product: the streamed-parts prototype behind bench-copy-findings.md (`--tools …,proto`). */
+const protoStream: Tool = {
+  name: 'proto stream',
+  multipart: true,
+  async build(ctx) {
+    const key = destKey('proto')
+    const script = join(ctx.repoRoot, 'bench/copy/proto-stream-copy.ts')
+    return {
+      script: `${timed(ctx.dir, 0)} ${q(process.execPath)} --conditions=@tea-ts/source --import tsx ${q(script)}`,
+      timedCount: 1,
+      destKey: key,
+      env: { ...ctx.baseEnv, NODE_NO_WARNINGS: '1', BENCH_MODE: 'stream', ...libraryEnv(ctx, key) },
+    }
+  },
+}
+
 /** Every tool, in the order each round runs them. */
-export const TOOLS: readonly Tool[] = [teaCli, awsPipe, rclone, curlGet, curlPut, curlPipe]
+export const TOOLS: readonly Tool[] = [
+  teaCli,
+  awsPipe,
+  rclone,
+  protoStream,
+  curlGet,
+  curlPut,
+  curlPipe,
+]
