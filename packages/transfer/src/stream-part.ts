@@ -50,6 +50,7 @@ export async function streamPart(
   uploadId: string,
   part: PartRange,
 ): Promise<StreamedPart> {
+  if (ctx.signal.aborted) throw ctx.signal.reason
   const attempt = new AbortController()
   const stop = (): void => attempt.abort(ctx.signal.reason)
   ctx.signal.addEventListener('abort', stop, { once: true })
