@@ -189,6 +189,37 @@ describe('tea copy on radosgw', () => {
     expect(fetch.calls[0]).toEqual({ url: ENDPOINT, authorization: `Bearer ${TOKEN}` })
   })
 
+  it('draws a progress bar on a terminal and prints a human summary', async () => {
+    const body = pattern(6 * MiB, 32)
+    await putBytes(t.owner, t.env.bucket, `${t.prefix}tty.bin`, body)
+    const stderr = Object.assign(sink(), { isTTY: true, columns: 100 })
+    const stdout = sink()
+    const code = await main(
+      [
+        'copy',
+        `s3://${t.env.bucket}/${t.prefix}tty.bin`,
+        `s3://${t.env.destBucket}/${t.prefix}tty.bin`,
+        ...common,
+        '--part-size',
+        '5MiB',
+      ],
+      {
+        env,
+        stdout,
+        stderr,
+        untilSignal: () => new Promise<void>(() => {}),
+        fetch: s3CredentialsFetch(t.env, TOKEN),
+      },
+    )
+    expect(code).toBe(0)
+    expect(stderr.text()).toContain('100% | 6.00 MiB / 6.00 MiB')
+    expect(stdout.text()).toMatch(
+      new RegExp(
+        `^copied s3://${t.env.bucket}/${t.prefix}tty.bin to s3://${t.env.destBucket}/${t.prefix}tty.bin: 6.00 MiB in [\\d.]+ s \\([\\d.]+ [KMG]?i?B/s\\), 2 parts, ETag [0-9a-f]{32}-2\\n$`,
+      ),
+    )
+  })
+
   it('copies a prefix and prints a human summary', async () => {
     await putBytes(t.owner, t.env.bucket, `${t.prefix}p/one`, pattern(100, 1))
     await putBytes(t.owner, t.env.bucket, `${t.prefix}p/two`, pattern(200, 2))

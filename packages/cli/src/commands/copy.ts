@@ -157,6 +157,7 @@ function progressReporter(deps: CliDeps) {
   const tty = deps.stderr.isTTY === true
   let bar: SingleBar | undefined
   let lastLine = 0
+  let lastBytes = -1
   const rate = (bytes: number): number => bytes / Math.max(0.001, (Date.now() - started) / 1000)
   const line = (o: Record<string, unknown>): void => {
     deps.stderr.write(`${JSON.stringify(o)}\n`)
@@ -180,8 +181,9 @@ function progressReporter(deps: CliDeps) {
         return
       }
       const now = Date.now()
-      if (now - lastLine < 1000 && bytes < totalBytes) return
+      if (bytes === lastBytes || (now - lastLine < 1000 && bytes < totalBytes)) return
       lastLine = now
+      lastBytes = bytes
       const seconds = (now - started) / 1000
       line({
         event: 'progress',
