@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { EGRESS_CLIENT_ID, startEgressStack } from './helpers/egress-stack.js'
 import type { EgressStack } from './helpers/egress-stack.js'
 import { readS3Env, s3ClientFor } from './helpers/s3-env.js'
@@ -70,6 +70,8 @@ function setup(
   return { s3, credentials }
 }
 
+const expiresAt = (c: AwsCredentialIdentity): number => c.expiration?.getTime() ?? NaN
+
 const read = async (s3: S3Client): Promise<string | undefined> => {
   const out = await s3.send(new GetObjectCommand({ Bucket: env.bucket, Key: KEY }))
   return out.Body?.transformToString()
@@ -94,12 +96,13 @@ describe('fromS3Credentials against the real egress server', () => {
   it('lets an S3Client read objects with one credential fetch for 20 reads', async () => {
     const count = counters()
     const { s3, credentials } = setup()
+    const started = Date.now()
     for (let i = 0; i < 20; i++) expect(await read(s3)).toBe(BODY)
     expect(count.requests()).toBe(1)
-    expect(count.sts()).toBe(1)
-    const left = ((await credentials()).expiration?.getTime() ?? 0) - Date.now()
-    expect(left).toBeGreaterThan(HOUR - 10_000)
-    expect(left).toBeLessThanOrEqual(HOUR + 1_000)
+    // The server's 1-hour credentials (S3_CREDENTIALS_DURATION_SECONDS default), fetched once.
+    const expires = expiresAt(await credentials())
+    expect(expires - started).toBeGreaterThan(HOUR - 60_000)
+    expect(expires - Date.now()).toBeLessThanOrEqual(HOUR + 2_000)
   })
 
   it('1000 concurrent S3 calls at the mandatory boundary cause exactly one credential fetch', async () => {
@@ -111,36 +114,40 @@ describe('fromS3Credentials against the real egress server', () => {
     const results = await burst(s3, 1000)
     expect(results.filter((r) => r.status === 'rejected')).toEqual([])
     expect(count.requests()).toBe(1)
-    expect(count.sts()).toBe(1)
+    // The server shares an AssumeRole result for 5 s, so the fetch may reuse the last one.
+    expect(count.sts()).toBeLessThanOrEqual(1)
   })
 
   it('1000 concurrent S3 calls at the advisory boundary cause exactly one background fetch', async () => {
     const clock = fakeClock()
     const { s3, credentials } = setup({ now: clock.now })
     await read(s3)
-    const before = (await credentials()).accessKeyId
+    const before = expiresAt(await credentials())
     const count = counters()
     clock.advance(HOUR - 15 * MIN + 31_000)
     const results = await burst(s3, 1000)
     expect(results.filter((r) => r.status === 'rejected')).toEqual([])
     expect(count.requests()).toBe(1)
-    expect((await credentials()).accessKeyId).not.toBe(before)
+    // The background refresh is adopted: a new generation, valid about an hour from (fake) now.
+    await vi.waitFor(async () => expect(expiresAt(await credentials())).toBeGreaterThan(before))
   })
 
   it('runs across several credential generations with zero failed S3 calls (injected clock)', async () => {
     const clock = fakeClock()
     const { s3, credentials } = setup({ now: clock.now })
     const count = counters()
-    const keys = new Set<string>()
+    // A generation is told apart by its expiry: the server may hand out the same keys again
+    // when asked twice within its 5 s sharing window, but each fetch sets a new local expiry.
+    const generations = new Set<number>()
     let failures = 0
     for (let i = 0; i < 60; i++) {
       clock.advance(4 * MIN) // four fake hours in all
       await read(s3).catch(() => failures++)
-      keys.add((await credentials()).accessKeyId)
+      generations.add(expiresAt(await credentials()))
     }
     expect(failures).toBe(0)
     expect(count.requests()).toBeGreaterThanOrEqual(5)
-    expect(keys.size).toBe(count.requests())
+    expect(generations.size).toBe(count.requests())
   })
 
   it('keeps working with the server stopped in the advisory window; fails in the mandatory one', async () => {
