@@ -211,7 +211,11 @@ describe('fromS3Credentials against the real egress server', () => {
 
     const expired = await stack.edl.issueUserToken('alice', { expiresInSeconds: 0 })
     const expiredErr: unknown = await read(setup({ token: expired }).s3).catch((e: unknown) => e)
-    expect(expiredErr).toMatchObject({ name: 'S3CredentialsAuthError', code: 'ERR_AUTH' })
+    expect(expiredErr).toMatchObject({
+      name: 'S3CredentialsAuthError',
+      code: 'ERR_AUTH',
+      status: 401,
+    })
     expect((expiredErr as Error).message).not.toContain(expired)
     expect(count.sts()).toBe(0)
   })
