@@ -3,7 +3,7 @@ import { fromS3Credentials, isCredentialRejection, reactiveRefreshPlugin } from 
 import type { FromS3CredentialsOptions, RefreshableCredentialsProvider } from '@tea-ts/client'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -34,7 +34,10 @@ beforeAll(async () => {
   stack = await startEgressStack()
   token = await stack.edl.issueUserToken('alice')
 })
-afterAll(() => stack?.close())
+afterAll(async () => {
+  await stack?.close()
+  rmSync(home, { recursive: true, force: true })
+})
 
 /** A fake clock for the provider: the real time plus `skew`. S3 signing keeps the real clock. */
 function fakeClock(): { now: () => number; advance(ms: number): void } {
@@ -325,11 +328,15 @@ describe('tea credentials as aws-cli credential_process against the real server'
 
   it('aws s3 cp reads an object; a second run reuses the cached credentials', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tea-aws-cli-e2e-'))
-    const count = counters()
-    expect(await awsCat(dir)).toBe(BODY)
-    expect(count.requests()).toBe(1)
-    expect(count.sts()).toBe(1)
-    expect(await awsCat(dir)).toBe(BODY)
-    expect(count.requests()).toBe(1)
+    try {
+      const count = counters()
+      expect(await awsCat(dir)).toBe(BODY)
+      expect(count.requests()).toBe(1)
+      expect(count.sts()).toBe(1)
+      expect(await awsCat(dir)).toBe(BODY)
+      expect(count.requests()).toBe(1)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
