@@ -114,6 +114,26 @@ describe('copyPrefix on radosgw', () => {
     ])
   })
 
+  it('copies without skipping when the destination may not be listed', async () => {
+    const dest = s3ClientFor(t.env.dest)
+    dest.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ListObjectsV2Command') {
+          throw Object.assign(new Error('UnknownError'), {
+            name: 'AccessDenied',
+            $metadata: { httpStatusCode: 403 },
+          })
+        }
+        return next(args)
+      },
+      { step: 'initialize' },
+    )
+    const summary = await copyAll({
+      dest: { bucket: t.env.destBucket, key: `${t.prefix}dst/`, client: dest },
+    })
+    expect(summary).toMatchObject({ copied: 4, skipped: 0, failed: 0, bytes: total })
+  })
+
   it('rejects with ERR_ABORTED when the signal fires', async () => {
     const controller = new AbortController()
     controller.abort()

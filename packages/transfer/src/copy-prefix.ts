@@ -3,7 +3,7 @@ import type { BufferPool } from './buffer-pool.js'
 import { runStep } from './copy-context.js'
 import { SOURCE_ETAG_METADATA, copyWith } from './copy-object.js'
 import type { CopyResult } from './copy-object.js'
-import { TransferAborted, TransferError } from './errors.js'
+import { AccessDenied, TransferAborted, TransferError } from './errors.js'
 import { normalizeEtag } from './etags.js'
 import { checkPrefixLocation, resolveTuning } from './resolve-copy-options.js'
 import type { CopyTuning, ResolvedTuning, S3Location } from './resolve-copy-options.js'
@@ -169,7 +169,12 @@ export async function copyPrefix(options: CopyPrefixOptions): Promise<CopyPrefix
     const objects = await listAll(ctx, options.source, 'source')
     const existing = new Map<string, ListedObject>()
     if (options.skipExisting !== false) {
-      for (const o of await listAll(ctx, options.dest, 'dest')) existing.set(o.key, o)
+      // A destination that may be written but not listed only loses the skipping.
+      const there = await listAll(ctx, options.dest, 'dest').catch((err: unknown) => {
+        if (err instanceof AccessDenied) return []
+        throw err
+      })
+      for (const o of there) existing.set(o.key, o)
     }
     const totalBytes = objects.reduce((n, o) => n + o.size, 0)
     const perObject = new Map<string, number>()

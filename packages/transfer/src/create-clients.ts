@@ -78,3 +78,22 @@ export function createSourceClient(options: SourceClientOptions): S3Client {
   client.middlewareStack.use(reactiveRefreshPlugin(credentials))
   return client
 }
+
+/**
+ * An S3 client for the destination, with the default AWS credential chain (environment, profile,
+ * container or instance role) unless `credentials` are given.
+ *
+ * @example
+ * ```ts
+ * const dest = createDestClient({ region: 'us-east-1' })
+ * ```
+ */
+export function createDestClient(
+  options: TransferClientOptions & { credentials?: S3ClientConfig['credentials'] } = {},
+): S3Client {
+  const { credentials, ...rest } = options
+  return new S3Client({
+    ...transferClientConfig(rest),
+    ...(credentials === undefined ? {} : { credentials }),
+  })
+}

@@ -37,7 +37,7 @@ export type {
   ObjectOutcome,
   PrefixProgress,
 } from './copy-prefix.js'
-export { createSourceClient, transferClientConfig } from './create-clients.js'
+export { createDestClient, createSourceClient, transferClientConfig } from './create-clients.js'
 export type { SourceClientOptions, TransferClientOptions } from './create-clients.js'
 export { createHandler, handler } from './lambda-handler.js'
 export type { CopyEventResult, LambdaDeps } from './lambda-handler.js'

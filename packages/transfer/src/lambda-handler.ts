@@ -1,7 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3'
-import { S3Client as S3ClientImpl } from '@aws-sdk/client-s3'
 import { copyObject } from './copy-object.js'
-import { createSourceClient, transferClientConfig } from './create-clients.js'
+import { createDestClient, createSourceClient } from './create-clients.js'
 import { InvalidEvent } from './errors.js'
 import { parseCopyEvent } from './parse-copy-event.js'
 import type { CopyTuning } from './resolve-copy-options.js'
@@ -27,7 +26,7 @@ export interface LambdaDeps {
 const defaultDeps: LambdaDeps = {
   sourceClient: ({ credentialsEndpoint, token }) =>
     createSourceClient({ credentialsEndpoint, token }),
-  destClient: () => new S3ClientImpl(transferClientConfig()),
+  destClient: () => createDestClient(),
   tuning: {},
 }
 

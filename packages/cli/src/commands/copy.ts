@@ -1,6 +1,6 @@
 import { homedir } from 'node:os'
 import { basename } from 'node:path'
-import { S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import { fileCredentialsStore } from '@tea-ts/client'
 import {
@@ -9,11 +9,11 @@ import {
   MIN_PART_SIZE,
   copyObject,
   copyPrefix,
+  createDestClient,
   createSourceClient,
   formatBytes,
   parseByteSize,
   parseS3Url,
-  transferClientConfig,
 } from '@tea-ts/transfer'
 import type { CopyPrefixResult, CopyResult, CopyTuning, RetryEvent, S3Url } from '@tea-ts/transfer'
 import { SingleBar } from 'cli-progress'
@@ -141,12 +141,10 @@ function destClient(flags: CopyFlags, env: CliDeps['env']): S3Client {
   const credentials = flags.destProfile
     ? fromIni({ profile: flags.destProfile, ...files })
     : fromNodeProviderChain(files)
-  return new S3Client({
-    ...transferClientConfig({
-      region: flags.destRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-      forcePathStyle: flags.pathStyle === true,
-      ...(flags.destEndpointUrl ? { endpoint: flags.destEndpointUrl } : {}),
-    }),
+  return createDestClient({
+    region: flags.destRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    forcePathStyle: flags.pathStyle === true,
+    ...(flags.destEndpointUrl ? { endpoint: flags.destEndpointUrl } : {}),
     credentials,
   })
 }
