@@ -60,9 +60,10 @@ export async function copyWith(
   tuning.signal?.addEventListener('abort', onAbort, { once: true })
   try {
     const base = { source, dest, tuning, pool, signal: stop.signal }
-    const step = { side: 'source', operation: 'HeadObject', ...source } as const
+    const { bucket, key } = source
+    const step = { side: 'source', operation: 'HeadObject', bucket, key } as const
     const sourceInfo = await runStep(base, step, () =>
-      headObject(source.client, source.bucket, source.key, stop.signal),
+      headObject(source.client, bucket, key, stop.signal),
     )
     const plan = planParts(sourceInfo.size, { partSize: tuning.partSize })
     if (plan.partSize > MAX_COPY_PART_SIZE) {
@@ -106,11 +107,12 @@ export async function copyWith(
 /**
  * Copies one S3 object to another bucket/key, reading with the source client's credentials and
  * writing with the destination client's. HEADs the source, then either one GET + PutObject
- * (objects up to one part, empty ones included) or parallel ranged GETs (If-Match on the ETag)
- * feeding UploadPart, `concurrency` parts at a time, each in one reused buffer (memory ≈
- * partSize × concurrency). Parts are retried with backoff; any fatal error or abort aborts the
- * multipart upload, so no partial object ever appears. The result is verified with HeadObject:
- * size, and the ETag computed locally from the part MD5s.
+ * with Content-MD5 (objects up to one part, empty ones included) or a multipart upload whose
+ * parts come from ranged GETs (If-Match on the ETag), `concurrency` at a time, each piped into
+ * UploadPart (or buffered, see `streamParts`) and checked against its MD5. Parts are retried
+ * with backoff; any fatal error or abort aborts the multipart upload, so no partial object ever
+ * appears; an interrupted copy is resumed. The result is verified with HeadObject: size, and the
+ * ETag computed locally from the part MD5s.
  *
  * @throws TypeError on misuse (bad locations, part size outside 5 MiB..5 GiB, concurrency < 1).
  * @throws TransferError (with `code`) when the copy fails; the S3 error is the `cause`.

@@ -81,7 +81,7 @@ export async function streamPart(
       sourceError ??= err
       attempt.abort(err)
     }
-    body.once('error', fail).pipe(through).once('error', fail)
+    body.on('error', fail).pipe(through).on('error', fail)
     const { partNumber } = part
     const input = {
       bucket: dest.bucket,
