@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from 'commander'
 import type { Command } from 'commander'
 import { loadEmulatorConfig, startEdlEmulator } from '@tea-ts/edl-emulator'
 import type { CliDeps } from '../cli-deps.js'
+import { parsePort } from '../parse-port.js'
 
 interface EdlEmulatorOptions {
   readonly users: string
@@ -36,12 +36,4 @@ export function registerEdlEmulator(
       }
       setExit(0)
     })
-}
-
-function parsePort(value: string): number {
-  const port = Number(value)
-  if (!/^\d{1,5}$/.test(value) || port > 65_535) {
-    throw new InvalidArgumentError('expected an integer from 0 to 65535')
-  }
-  return port
 }
