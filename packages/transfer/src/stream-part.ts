@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto'
-import { Transform } from 'node:stream'
 import type { Readable } from 'node:stream'
 import { checkWriteEtag } from './check-write-etag.js'
 import type { CopyContext } from './copy-context.js'
 import { StepFailure } from './copy-context.js'
 import { VerificationFailed } from './errors.js'
 import type { PartRange } from './plan-parts.js'
-import { BodyLengthError } from './read-body-into.js'
+import { meterStream } from './meter-stream.js'
 import { uploadPart } from './s3-multipart-ops.js'
 import { getRange } from './s3-ops.js'
 
@@ -20,22 +19,6 @@ export interface StreamedPart {
   readonly md5: Buffer
   /** False when the destination's ETag is not an MD5: then nothing proved the part intact. */
   readonly proved: boolean
-}
-
-/** Counts and hashes the bytes flowing through, and fails unless exactly `length` pass. */
-function tap(length: number, onChunk: (chunk: Buffer) => void): Transform {
-  let seen = 0
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length
-      if (seen > length) return callback(new BodyLengthError(length, 'more'))
-      onChunk(chunk)
-      callback(null, chunk)
-    },
-    flush(callback) {
-      callback(seen === length ? null : new BodyLengthError(length, seen))
-    },
-  })
 }
 
 /**
@@ -71,7 +54,7 @@ export async function streamPart(
     body = await getRange(ctx.source.client, range, attempt.signal).catch((err: unknown) => {
       throw new StepFailure(source, err)
     })
-    const through = tap(part.length, (chunk) => {
+    const through = meterStream(part.length, (chunk) => {
       hash.update(chunk)
       counted += chunk.length
       ctx.progress.add(chunk.length)
