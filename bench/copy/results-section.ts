@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { goalLines, table } from './report.js'
 import type { RunRecord, SummaryRow } from './report.js'
+import type { BuildStamp } from './build-stamp.js'
 
 export const HEADING = '## Copy: 1 GiB across credentials'
 
@@ -22,10 +23,23 @@ export interface CopyBenchResult {
     readonly teaMode: 'cli' | 'library'
   }
   readonly loadAverage: { readonly start: readonly number[]; readonly end: readonly number[] }
+  /** Absent in results written before the stamp existed. */
+  readonly build?: { readonly start: BuildStamp; readonly end: BuildStamp }
   readonly wallSeconds: number
   readonly summary: readonly SummaryRow[]
   readonly skipped: readonly string[]
   readonly records: readonly RunRecord[]
+}
+
+function buildNote(r: CopyBenchResult): string {
+  if (!r.build) return ''
+  const { start, end } = r.build
+  const changed =
+    start.distHash === end.distHash ? '' : `, **rebuilt during the bench** (to ${end.distHash})`
+  const stale = start.staleSources.length
+    ? `, **dist older than ${start.staleSources.length} source files**`
+    : ''
+  return ` (dist ${start.distHash}${changed}${stale})`
 }
 
 const loads = (l: readonly number[]): string => l.map((x) => x.toFixed(1)).join(' / ')
@@ -45,7 +59,7 @@ export function renderSection(r: CopyBenchResult): string {
     '',
     table(r.summary),
     '',
-    ...goalLines(r.summary, teaName, r.config.concurrency),
+    ...goalLines(r.summary, r.records, teaName, r.config.concurrency),
     '',
     `Load average (1/5/15 min) ${loads(r.loadAverage.start)} at the start, ${loads(r.loadAverage.end)} at the end; ` +
       `1-minute load during runs ${Math.min(...runLoads).toFixed(1)}–${Math.max(...runLoads).toFixed(1)} ` +
@@ -57,7 +71,7 @@ export function renderSection(r: CopyBenchResult): string {
     '',
     'How it is measured:',
     '',
-    `- Versions: tea ${r.versions.tea} (${r.config.teaMode === 'cli' ? '`tea copy`, built CLI' : '`copyObject` from @tea-ts/transfer in its own Node process (bench/copy/tea-lib-copy.ts), because `tea copy` was not yet available'}); ${r.versions.aws}; ${r.versions.rclone}; ${r.versions.curl}.`,
+    `- Versions: tea ${r.versions.tea}${buildNote(r)} (${r.config.teaMode === 'cli' ? '`tea copy`, built CLI' : '`copyObject` from @tea-ts/transfer in its own Node process (bench/copy/tea-lib-copy.ts), because `tea copy` was not yet available'}); ${r.versions.aws}; ${r.versions.rclone}; ${r.versions.curl}.`,
     '- MiB/s = object size / median wall time from spawn to exit (process start-up included for every tool). Range = slowest–fastest run.',
     '- Peak RSS: `/usr/bin/time -v` maximum resident set, summed over both processes of a pipe (aws-cli, curl GET|PUT). Tool CPU: user + system of those processes. rgw+osd CPU: radosgw and ceph-osd CPU time during the run, read from /proc (includes anything other helpers sent to the shared stack meanwhile).',
     '- tea: `tea copy` gets its source credentials from a stub `/s3credentials` in the bench that returns the same AssumeRole credentials the other tools use (no server or EDL emulator in the measurement); destination keys from the environment.',

@@ -9,6 +9,7 @@
  *   npx tsx bench/copy/run.ts [--runs 3] [--part-sizes 128,64] [--concurrency 4]
  *       [--size-mib 1024] [--tools tea,aws,rclone,curl] [--budget-seconds 600] [--no-write]
  *       [--tea-cpu-prof-dir DIR]   # V8 CPU profiles of each tea process, for findings
+ *   npx tsx bench/copy/run.ts --render-only   # rewrite the results.md section from copy.json
  *
  * Rounds interleave the tools; every copy is verified (size + ETag, or read back), then the
  * destination is deleted and radosgw's GC run. Writes bench/results/copy.json and the section
@@ -21,10 +22,12 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { S3Client } from '@aws-sdk/client-s3'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import { buildStamp } from './build-stamp.js'
 import { measure, processCpuSeconds } from './measure.js'
 import { summarize } from './report.js'
 import type { RunRecord } from './report.js'
 import { writeResultsSection } from './results-section.js'
+import type { CopyBenchResult } from './results-section.js'
 import { ensureSourceObject, prepareSourceFile } from './source-object.js'
 import { startStubS3Credentials } from './stub-s3credentials.js'
 import { TOOLS, writeSharedConfigs } from './tools.js'
@@ -46,6 +49,7 @@ const { values: args } = parseArgs({
     'tea-mode': { type: 'string', default: 'auto' },
     'no-write': { type: 'boolean', default: false },
     'tea-cpu-prof-dir': { type: 'string' },
+    'render-only': { type: 'boolean', default: false },
   },
 })
 const RUNS = Number(args.runs)
@@ -55,6 +59,14 @@ const SIZE = Number(args['size-mib']) * MiB
 const WANTED = args.tools.split(',')
 const BUDGET_MS = Number(args['budget-seconds']) * 1000
 const log = (line: string): void => void process.stderr.write(`bench/copy: ${line}\n`)
+
+if (args['render-only']) {
+  const saved = JSON.parse(
+    await readFile(join(REPO, 'bench/results/copy.json'), 'utf8'),
+  ) as CopyBenchResult
+  await writeResultsSection(join(REPO, 'bench/results.md'), saved)
+  process.exit(0)
+}
 
 function env(name: string): string {
   const value = process.env[name]
@@ -248,6 +260,12 @@ const baseEnv: NodeJS.ProcessEnv = {
   TMPDIR: runDir,
 }
 const tools = TOOLS.filter((t) => WANTED.some((w) => t.name.toLowerCase().startsWith(w)))
+const stampAtStart = await buildStamp(REPO)
+if (mode === 'cli' && stampAtStart.staleSources.length) {
+  log(
+    `warning: dist/ is older than ${stampAtStart.staleSources.join(', ')}: run npm run build first`,
+  )
+}
 const loadAtStart = loadavg()
 const records: RunRecord[] = []
 const skipped: string[] = []
@@ -314,6 +332,7 @@ const result = {
     runs: RUNS,
     teaMode: mode,
   },
+  build: { start: stampAtStart, end: await buildStamp(REPO) },
   loadAverage: { start: loadAtStart, end: loadavg() },
   wallSeconds: Math.round((performance.now() - started) / 1000),
   stubS3CredentialsHits: stub.hits(),
