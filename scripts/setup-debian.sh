@@ -8,6 +8,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v rclone >/dev/null 2>&1 || need+=(rclone)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 [ -x /usr/bin/time ] || need+=(time)
+# Debian's PyJWT stands in for TEA (Python) in the cookie interoperability test.
+/usr/bin/python3 -c 'import jwt, cryptography' >/dev/null 2>&1 || need+=(python3 python3-jwt python3-cryptography)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup-debian: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
