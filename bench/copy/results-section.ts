@@ -39,7 +39,31 @@ function buildNote(r: CopyBenchResult): string {
   const stale = start.staleSources.length
     ? `, **dist older than ${start.staleSources.length} source files**`
     : ''
-  return ` (dist ${start.distHash}${changed}${stale})`
+  return `, dist ${start.distHash}${changed}${stale}`
+}
+
+/** `curl 7.88.1 (x86_64…) libcurl/…` → `curl 7.88.1`. */
+const short = (v: string | undefined): string =>
+  (v ?? '?').split('(')[0]!.trim().split(/\s+/).slice(0, 2).join(' ')
+
+/**
+ * Client and server share the cores, so copies are CPU-bound: the ratio of total CPU (tool +
+ * radosgw/OSD) per copy predicts the speed ratio, independently of how busy the machine was.
+ */
+function cpuBudgetLines(rows: readonly SummaryRow[], teaName: string): string[] {
+  return rows
+    .filter((r) => r.tool === teaName && r.partSizeMiB !== null)
+    .flatMap((tea) => {
+      const aws = rows.find((r) => r.tool === 'aws-cli pipe' && r.partSizeMiB === tea.partSizeMiB)
+      const rc = rows.find((r) => r.tool === 'rclone' && r.partSizeMiB === tea.partSizeMiB)
+      if (!aws || !rc) return []
+      const total = (r: SummaryRow): number => r.medianCpuSeconds + r.medianServerCpuSeconds
+      return [
+        `- ${tea.partSizeMiB} MiB parts, CPU per copy (tool + rgw/osd): tea ${total(tea).toFixed(1)} s, ` +
+          `aws-cli pipe ${total(aws).toFixed(1)} s, rclone ${total(rc).toFixed(1)} s: CPU-bound, tea should run ` +
+          `${(total(aws) / total(tea)).toFixed(2)}× the aws-cli pipe and ${(total(rc) / total(tea)).toFixed(2)}× rclone.`,
+      ]
+    })
 }
 
 const loads = (l: readonly number[]): string => l.map((x) => x.toFixed(1)).join(' / ')
@@ -61,6 +85,10 @@ export function renderSection(r: CopyBenchResult): string {
     '',
     ...goalLines(r.summary, r.records, teaName, r.config.concurrency),
     '',
+    ...cpuBudgetLines(r.summary, teaName),
+    '',
+    'Where the time goes, profiles and what would close the gap: [copy/README.md](copy/README.md).',
+    '',
     `Load average (1/5/15 min) ${loads(r.loadAverage.start)} at the start, ${loads(r.loadAverage.end)} at the end; ` +
       `1-minute load during runs ${Math.min(...runLoads).toFixed(1)}–${Math.max(...runLoads).toFixed(1)} ` +
       `(the machine is shared with other test runs). Whole bench: ${r.wallSeconds} s.` +
@@ -71,7 +99,7 @@ export function renderSection(r: CopyBenchResult): string {
     '',
     'How it is measured:',
     '',
-    `- Versions: tea ${r.versions.tea}${buildNote(r)} (${r.config.teaMode === 'cli' ? '`tea copy`, built CLI' : '`copyObject` from @tea-ts/transfer in its own Node process (bench/copy/tea-lib-copy.ts), because `tea copy` was not yet available'}); ${r.versions.aws}; ${r.versions.rclone}; ${r.versions.curl}.`,
+    `- Versions: tea ${r.versions.tea} (${r.config.teaMode === 'cli' ? '`tea copy`, built CLI' : '`copyObject` from @tea-ts/transfer in its own Node process (bench/copy/tea-lib-copy.ts), because `tea copy` was not yet available'}${buildNote(r)}); ${short(r.versions.aws)}; ${short(r.versions.rclone)}; ${short(r.versions.curl)}.`,
     '- MiB/s = object size / median wall time from spawn to exit (process start-up included for every tool). Range = slowest–fastest run.',
     '- Peak RSS: `/usr/bin/time -v` maximum resident set, summed over both processes of a pipe (aws-cli, curl GET|PUT). Tool CPU: user + system of those processes. rgw+osd CPU: radosgw and ceph-osd CPU time during the run, read from /proc (includes anything other helpers sent to the shared stack meanwhile).',
     '- tea: `tea copy` gets its source credentials from a stub `/s3credentials` in the bench that returns the same AssumeRole credentials the other tools use (no server or EDL emulator in the measurement); destination keys from the environment.',
