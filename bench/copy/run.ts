@@ -236,9 +236,11 @@ log(
 const role = await assumeRole()
 const stub = await startStubS3Credentials(role.credentials, role.expiration)
 const mode = WANTED.includes('tea') ? teaMode() : 'library'
-log(
-  `tea runs as: ${mode === 'cli' ? 'the built CLI (tea copy)' : 'the library (copyObject) in a child process'}`,
-)
+if (WANTED.includes('tea')) {
+  log(
+    `tea runs as: ${mode === 'cli' ? 'the built CLI (tea copy)' : 'the library (copyObject) in a child process'}`,
+  )
+}
 const source = { bucket: env('S3_BUCKET'), key: SOURCE_KEY, credentials: role.credentials }
 const dest = { bucket: DEST_BUCKET, credentials: destCredentials }
 const shared = await writeSharedConfigs(
@@ -260,6 +262,21 @@ const baseEnv: NodeJS.ProcessEnv = {
   TMPDIR: runDir,
 }
 const tools = TOOLS.filter((t) => WANTED.some((w) => t.name.toLowerCase().startsWith(w)))
+// Asked before the runs: the tools get HOME=runDir (rclone creates ~/.config/rclone in it).
+const version = (cmd: string, a: string[]): string =>
+  execFileSync(cmd, a, { encoding: 'utf8', env: baseEnv }).split('\n')[0]!.trim()
+const versions = {
+  tea: execFileSync(
+    'git',
+    ['-C', REPO, 'log', '-1', '--format=%h', '--', 'packages/transfer', 'packages/cli'],
+    {
+      encoding: 'utf8',
+    },
+  ).trim(),
+  aws: version('/usr/bin/aws', ['--version']),
+  rclone: version('rclone', ['version']),
+  curl: version('curl', ['--version']),
+}
 const stampAtStart = await buildStamp(REPO)
 if (mode === 'cli' && stampAtStart.staleSources.length) {
   log(
@@ -305,8 +322,6 @@ try {
 }
 if (skipped.length) log(`over budget, skipped: ${skipped.join(', ')}`)
 const summary = summarize(records, SIZE)
-const version = (cmd: string, a: string[]): string =>
-  execFileSync(cmd, a, { encoding: 'utf8', env: baseEnv }).split('\n')[0]!.trim()
 const result = {
   date: new Date().toISOString(),
   machine: {
@@ -315,16 +330,7 @@ const result = {
     memGiB: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
   },
-  versions: {
-    tea: execFileSync(
-      'git',
-      ['-C', REPO, 'log', '-1', '--format=%h', '--', 'packages/transfer', 'packages/cli'],
-      { encoding: 'utf8' },
-    ).trim(),
-    aws: version('/usr/bin/aws', ['--version']),
-    rclone: version('rclone', ['version']),
-    curl: version('curl', ['--version']),
-  },
+  versions,
   config: {
     sizeBytes: SIZE,
     partSizesMiB: PART_SIZES,
