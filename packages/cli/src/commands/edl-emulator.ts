@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import { loadEmulatorConfig, startEdlEmulator } from '@tea-ts/edl-emulator'
 import type { CliDeps } from '../cli-deps.js'
 import { parsePort } from '../parse-port.js'
 
@@ -26,6 +25,8 @@ export function registerEdlEmulator(
     .option('--port <n>', 'port to listen on (0 = any free port)', parsePort, 0)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .action(async (options: EdlEmulatorOptions) => {
+      // Loaded on use so the other subcommands start without Fastify and jose.
+      const { loadEmulatorConfig, startEdlEmulator } = await import('@tea-ts/edl-emulator')
       const config = loadEmulatorConfig(options.users)
       const edl = await startEdlEmulator({ config, port: options.port, host: options.host })
       deps.stdout.write(`${edl.url}\n`)

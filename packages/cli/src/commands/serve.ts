@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import { buildDeps, loadConfig, startServer } from '@tea-ts/server'
 import type { CliDeps } from '../cli-deps.js'
 import { parsePort } from '../parse-port.js'
 
@@ -25,6 +24,9 @@ export function registerServe(
     .option('--port <n>', 'port to listen on (default: PORT or 3000; 0 = any free port)', parsePort)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .action(async (options: ServeOptions) => {
+      // Loaded here, not at the top, so `tea copy` and `tea credentials` don't pay for Fastify,
+      // jose and the STS client on every start (~0.5 s of CPU per process).
+      const { buildDeps, loadConfig, startServer } = await import('@tea-ts/server')
       const config = await loadConfig(deps.env)
       const server = await startServer({
         config,
