@@ -3,11 +3,9 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import { fromS3Credentials, reactiveRefreshPlugin } from '@tea-ts/client'
 import type { FromS3CredentialsOptions, RefreshableCredentialsProvider } from '@tea-ts/client'
 import type { AwsCredentialIdentity } from '@smithy/types'
-import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   sendJson,
@@ -194,64 +192,6 @@ describe('fromS3Credentials with radosgw', () => {
   })
 })
 
-// Real credential expiry (short-lived STS gateway) is exercised end to end against the real
-// server in test/client-e2e.test.ts; repeating it against this stand-in would add ~2 minutes.
-
-describe('tea credentials as an aws-cli credential_process', () => {
-  const repo = resolve(import.meta.dirname, '..')
-
-  /** Runs Debian's aws-cli v2 with a profile whose credentials come from `tea credentials`. */
-  async function awsCat(dir: string): Promise<string> {
-    const launcher = join(dir, 'tea.mjs')
-    writeFileSync(
-      launcher,
-      `import { run } from ${JSON.stringify(join(repo, 'packages/cli/src/bin.ts'))}\nawait run()\n`,
-    )
-    const command = [
-      process.execPath,
-      '--conditions=@tea-ts/source',
-      '--import tsx',
-      launcher,
-      `credentials --endpoint ${tea.url}/s3credentials --app-name aws-cli --format process`,
-      `--cache-file ${join(dir, 'cache.json')}`,
-    ].join(' ')
-    const config = join(dir, 'config')
-    writeFileSync(
-      config,
-      `[profile tea]\nregion = us-east-1\ncredential_process = ${command}\ns3 =\n  addressing_style = path\n`,
-    )
-    const { stdout } = await promisify(execFile)(
-      '/usr/bin/aws',
-      [
-        's3',
-        'cp',
-        `s3://${env.bucket}/${KEY}`,
-        '-',
-        '--profile',
-        'tea',
-        '--endpoint-url',
-        env.endpoint,
-      ],
-      {
-        cwd: repo, // where `--import tsx` resolves
-        env: {
-          PATH: process.env.PATH,
-          HOME: dir,
-          AWS_CONFIG_FILE: config,
-          AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
-          EARTHDATA_TOKEN: TOKEN,
-        },
-      },
-    )
-    return stdout
-  }
-
-  it('aws s3 cp reads an object from radosgw; a second run reuses the cached credentials', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tea-aws-cli-'))
-    expect(await awsCat(dir)).toBe('hello from radosgw')
-    expect(tea.requests).toHaveLength(1)
-    expect(tea.requests[0]?.headers['app-name']).toBe('aws-cli')
-    expect(await awsCat(dir)).toBe('hello from radosgw')
-    expect(tea.requests).toHaveLength(1)
-  })
-})
+// Real credential expiry (short-lived STS gateway) and aws-cli through `credential_process` are
+// exercised end to end against the real server in test/client-e2e.test.ts; repeating them
+// against this stand-in would only add minutes.
