@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { replaceResultsSection } from '../results-file.js'
 import type { MicroResult } from './provider-micro.js'
 import type { SdkPathResult } from './sdk-path.js'
 import type { CallStats } from './run-calls.js'
@@ -118,17 +118,7 @@ export function renderSection(r: ClientBenchResult): string {
   ].join('\n')
 }
 
-/** Replaces this bench's section of results.md (up to the next `## `), or appends it. */
+/** Replaces this bench's section of results.md, or appends it. */
 export async function writeResultsSection(path: URL, result: ClientBenchResult): Promise<void> {
-  const current = await readFile(path, 'utf8').catch(() => '# Benchmarks\n')
-  const section = renderSection(result)
-  const start = current.indexOf(`${HEADING}\n`)
-  let next: string
-  if (start === -1) {
-    next = `${current.trimEnd()}\n\n${section}`
-  } else {
-    const after = current.indexOf('\n## ', start + HEADING.length)
-    next = current.slice(0, start) + section + (after === -1 ? '' : `\n${current.slice(after + 1)}`)
-  }
-  await writeFile(path, next.endsWith('\n') ? next : `${next}\n`)
+  await replaceResultsSection(path, HEADING, renderSection(result))
 }

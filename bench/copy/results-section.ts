@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { replaceResultsSection } from '../results-file.js'
 import { goalLines, table } from './report.js'
 import type { RunRecord, SummaryRow } from './report.js'
 import type { BuildStamp } from './build-stamp.js'
@@ -111,17 +111,7 @@ export function renderSection(r: CopyBenchResult): string {
   ].join('\n')
 }
 
-/** Replaces this bench's section of results.md (up to the next `## `), or appends it. */
+/** Replaces this bench's section of results.md, or appends it. */
 export async function writeResultsSection(path: string, result: CopyBenchResult): Promise<void> {
-  const current = await readFile(path, 'utf8').catch(() => '# Benchmarks\n')
-  const section = renderSection(result)
-  const start = current.indexOf(`${HEADING}\n`)
-  let next: string
-  if (start === -1) {
-    next = `${current.trimEnd()}\n\n${section}`
-  } else {
-    const after = current.indexOf('\n## ', start + HEADING.length)
-    next = current.slice(0, start) + section + (after === -1 ? '' : `\n${current.slice(after + 1)}`)
-  }
-  await writeFile(path, next.endsWith('\n') ? next : `${next}\n`)
+  await replaceResultsSection(path, HEADING, renderSection(result))
 }
