@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import type { AssumeRoleInput, RoleVendor } from '@tea-ts/server'
-import { UpstreamThrottled } from '@tea-ts/server'
+import { UpstreamThrottledError } from '@tea-ts/server'
 import { BucketMapError } from '../packages/server/src/bucket-map/bucket-map-error.js'
 import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
 import {
@@ -229,7 +229,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
     const throttled: RoleVendor = {
       assumeRole: () =>
         Promise.reject(
-          new UpstreamThrottled('STS is throttling AssumeRole; retry after 2 s', 2, {
+          new UpstreamThrottledError('STS is throttling AssumeRole; retry after 2 s', 2, {
             cause: new Error('Rate exceeded (from STS)'),
           }),
         ),

@@ -2,7 +2,7 @@
 // provider (its fetch answered by a stand-in endpoint that AssumeRoles on radosgw), destination
 // with the dest user's keys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHandler, createSourceClient, handler } from '@tea-ts/transfer'
+import { createLambdaHandler, createSourceClient, handler } from '@tea-ts/transfer'
 import { s3ClientFor } from './helpers/s3-env.js'
 import {
   MiB,
@@ -31,7 +31,7 @@ afterAll(async () => {
 })
 
 function handlerFor(fetch: typeof globalThis.fetch) {
-  return createHandler({
+  return createLambdaHandler({
     sourceClient: ({ credentialsEndpoint, token }) =>
       createSourceClient({
         credentialsEndpoint,
@@ -102,7 +102,7 @@ describe('Lambda handler on radosgw', () => {
 
   it('refuses a malformed event with ERR_INVALID_EVENT', async () => {
     await expect(handler({ Source: { Bucket: 'b', Key: 'k' } })).rejects.toMatchObject({
-      name: 'InvalidEvent',
+      name: 'InvalidEventError',
       code: 'ERR_INVALID_EVENT',
       message:
         'Invalid event: CredentialsEndpoint is missing; BearerToken is missing; Dest is missing. ' +

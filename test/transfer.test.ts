@@ -225,7 +225,7 @@ describe('copyObject on radosgw', () => {
       }),
     )
     expect(err).toMatchObject({
-      name: 'TransferAborted',
+      name: 'TransferAbortedError',
       code: 'ERR_ABORTED',
       message: `The copy of s3://${t.env.bucket}/${t.prefix}${key} was aborted`,
     })

@@ -9,7 +9,7 @@ import { createSessionCodec } from './auth/session.js'
 import type { UserProfile } from './auth/user-profile.js'
 import { loadConfig } from './config.js'
 import type { Config } from './config.js'
-import { EdlRejected, EulaNotAccepted, UpstreamFailed } from './errors.js'
+import { EdlRejectedError, EulaNotAcceptedError, UpstreamFailedError } from './errors.js'
 
 /** The whole app through inject(): routes, authentication, errors, headers, logs. EDL is a fake. */
 
@@ -365,7 +365,7 @@ describe('GET /login (TEA §5.2)', () => {
   it('falls back to an app token when the user token cannot read the profile', async () => {
     const { calls, script } = await setup()
     script.profile = (token) =>
-      token === 'user-token' ? Promise.reject(new EdlRejected(401, {})) : Promise.resolve(jane)
+      token === 'user-token' ? Promise.reject(new EdlRejectedError(401, {})) : Promise.resolve(jane)
     const res = await get('/login?code=c')
     expect(res.statusCode).toBe(301)
     expect(calls.map((c) => c.op)).toEqual([
@@ -382,9 +382,9 @@ describe('GET /login (TEA §5.2)', () => {
     ['the profile cannot be had', 'profile', 'Could not get user profile from URS'],
   ])('400 when %s', async (_name, step, text) => {
     const { script } = await setup()
-    const fail = () => Promise.reject(new EdlRejected(400, { error: 'invalid_grant' }))
+    const fail = () => Promise.reject(new EdlRejectedError(400, { error: 'invalid_grant' }))
     if (step === 'exchange') script.exchange = fail
-    else script.profile = () => Promise.reject(new UpstreamFailed('down'))
+    else script.profile = () => Promise.reject(new UpstreamFailedError('down'))
     const res = await get('/login?code=c')
     expect(res.statusCode).toBe(400)
     expect(res.body).toContain(`<div id="contentstring">${text}</div>`)
@@ -502,7 +502,8 @@ describe('requireUser (TEA §3)', () => {
       error_description: 'EULA Acceptance Failure',
       resolution_url: 'https://edl.example/approve_app?client_id=tea-client&x=<y>',
     }
-    script.profile = () => Promise.reject(new EulaNotAccepted('EULA Acceptance Failure', edlBody))
+    script.profile = () =>
+      Promise.reject(new EulaNotAcceptedError('EULA Acceptance Failure', edlBody))
     const token = await edlToken()
     const json = await get('/protected', { authorization: `Bearer ${token}`, 'user-agent': CURL })
     expect([json.statusCode, json.json()]).toEqual([403, { ...edlBody, status_code: 403 }])
@@ -523,7 +524,7 @@ describe('requireUser (TEA §3)', () => {
     const { script } = await setup()
     script.profile = () =>
       Promise.reject(
-        new EdlRejected(401, { error: 'invalid_token', error_description: 'Token revoked' }),
+        new EdlRejectedError(401, { error: 'invalid_token', error_description: 'Token revoked' }),
       )
     const res = await get('/protected', {
       authorization: `Bearer ${await edlToken()}`,

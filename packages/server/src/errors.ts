@@ -64,13 +64,13 @@ export class AppError extends Error {
   }
 }
 
-export class BadRequest extends AppError {
+export class BadRequestError extends AppError {
   override readonly code: AppErrorCode = 'ERR_BAD_REQUEST'
   override readonly statusCode: number = 400
 }
 
 /** `Authorization` with fewer than two parts: TEA answers 400 with its own JSON or HTML. */
-export class MalformedAuthorization extends AppError {
+export class MalformedAuthorizationError extends AppError {
   override readonly code: AppErrorCode = 'ERR_MALFORMED_AUTHORIZATION'
   override readonly statusCode: number = 400
 
@@ -83,7 +83,7 @@ export class MalformedAuthorization extends AppError {
   }
 }
 
-export class Unauthenticated extends AppError {
+export class UnauthenticatedError extends AppError {
   override readonly code: AppErrorCode = 'ERR_UNAUTHENTICATED'
   override readonly statusCode: number = 401
 }
@@ -92,7 +92,7 @@ export class Unauthenticated extends AppError {
  * A bearer token that is not a valid, unexpired EDL token (RFC 6750 §3.1 `invalid_token`).
  * The message is the same for every reason so callers learn nothing about our checks.
  */
-export class InvalidToken extends AppError {
+export class InvalidTokenError extends AppError {
   override readonly code: AppErrorCode = 'ERR_INVALID_TOKEN'
   override readonly statusCode: number = 401
   override readonly headers: Readonly<Record<string, string>> = {
@@ -105,17 +105,17 @@ export class InvalidToken extends AppError {
   }
 }
 
-export class Forbidden extends AppError {
+export class ForbiddenError extends AppError {
   override readonly code: AppErrorCode = 'ERR_FORBIDDEN'
   override readonly statusCode: number = 403
 }
 
-export class NotFound extends AppError {
+export class NotFoundError extends AppError {
   override readonly code: AppErrorCode = 'ERR_NOT_FOUND'
   override readonly statusCode: number = 404
 }
 
-export class MethodNotAllowed extends AppError {
+export class MethodNotAllowedError extends AppError {
   override readonly code: AppErrorCode = 'ERR_METHOD_NOT_ALLOWED'
   override readonly statusCode: number = 405
   override readonly headers: Readonly<Record<string, string>>
@@ -131,7 +131,7 @@ export class MethodNotAllowed extends AppError {
  * `error_description` mentions "eula"). TEA answers 403 with EDL's body plus `status_code`
  * (scripts) or an HTML page linking to `resolution_url` (browsers).
  */
-export class EulaNotAccepted extends AppError {
+export class EulaNotAcceptedError extends AppError {
   override readonly code: AppErrorCode = 'ERR_EULA_NOT_ACCEPTED'
   override readonly statusCode: number = 403
   readonly resolutionUrl: string | undefined
@@ -153,7 +153,7 @@ export class EulaNotAccepted extends AppError {
  * EDL answered an HTTP error (other than a EULA refusal). TEA passes EDL's status and body
  * through to scripts and renders `error.html` for browsers.
  */
-export class EdlRejected extends AppError {
+export class EdlRejectedError extends AppError {
   override readonly code: AppErrorCode = 'ERR_EDL_REJECTED'
   override readonly statusCode: number
   /** EDL's HTTP status. */
@@ -178,7 +178,7 @@ export class EdlRejected extends AppError {
 }
 
 /** A `/login` callback failure: always TEA's `error.html` with its status and text (§5.2). */
-export class LoginFailed extends AppError {
+export class LoginFailedError extends AppError {
   override readonly code: AppErrorCode = 'ERR_LOGIN_FAILED'
   override readonly statusCode: number
 
@@ -196,18 +196,18 @@ export class LoginFailed extends AppError {
 }
 
 /** An upstream (EDL, STS, S3, Secrets Manager) failed; details go to the log via `cause`. */
-export class UpstreamFailed extends AppError {
+export class UpstreamFailedError extends AppError {
   override readonly code: AppErrorCode = 'ERR_UPSTREAM_FAILED'
   override readonly statusCode: number = 502
 }
 
-export class UpstreamTimeout extends AppError {
+export class UpstreamTimeoutError extends AppError {
   override readonly code: AppErrorCode = 'ERR_UPSTREAM_TIMEOUT'
   override readonly statusCode: number = 504
 }
 
 /** The upstream asked us to slow down; the client should retry after `retryAfterSeconds`. */
-export class UpstreamThrottled extends AppError {
+export class UpstreamThrottledError extends AppError {
   override readonly code: AppErrorCode = 'ERR_UPSTREAM_THROTTLED'
   override readonly statusCode: number = 503
   override readonly headers: Readonly<Record<string, string>>

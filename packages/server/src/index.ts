@@ -5,7 +5,7 @@ export type { Config, ConfigIo, JwtKeyText, LogLevel, UrsCredentials } from './c
 export { buildDeps } from './build-deps.js'
 export { startServer } from './adapters/node.js'
 export type { RunningServer, StartServerOptions } from './adapters/node.js'
-export { createLambdaHandler, lambdaHandler } from './adapters/lambda.js'
+export { createLambdaHandler, handler } from './adapters/lambda.js'
 export type { LambdaHandler, LambdaHandlerOptions, LambdaResult } from './adapters/lambda.js'
 export { createEdlClient } from './auth/edl-client.js'
 export type {

@@ -1,4 +1,4 @@
-import { VerificationFailed } from './errors.js'
+import { VerificationFailedError } from './errors.js'
 import { normalizeEtag } from './etags.js'
 import type { WriteResult } from './s3-ops.js'
 
@@ -14,7 +14,7 @@ export function checkWriteEtag(result: WriteResult, sent: Buffer, where: string)
   const etag = normalizeEtag(result.etag)
   if (result.opaqueEtag || etag === undefined || !/^[0-9a-f]{32}$/.test(etag)) return false
   if (etag !== sent.toString('hex')) {
-    throw new VerificationFailed(
+    throw new VerificationFailedError(
       `${where}: the destination reports MD5 ${etag} but ${sent.toString('hex')} was sent`,
       { side: 'dest' },
     )

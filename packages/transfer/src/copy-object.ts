@@ -4,7 +4,7 @@ import type { CopyContext } from './copy-context.js'
 import { createProgressTracker, runStep } from './copy-context.js'
 import { copyMultipart } from './copy-multipart.js'
 import { copySingle } from './copy-single.js'
-import { ObjectTooLarge, TransferAborted, TransferError } from './errors.js'
+import { ObjectTooLargeError, TransferAbortedError, TransferError } from './errors.js'
 import { normalizeEtag } from './etags.js'
 import { planParts } from './plan-parts.js'
 import { MAX_COPY_PART_SIZE, checkObjectLocation, resolveTuning } from './resolve-copy-options.js'
@@ -52,7 +52,7 @@ export async function copyWith(
   const stop = new AbortController()
   const onAbort = (): void =>
     stop.abort(
-      new TransferAborted(`The copy of s3://${source.bucket}/${source.key} was aborted`, {
+      new TransferAbortedError(`The copy of s3://${source.bucket}/${source.key} was aborted`, {
         cause: tuning.signal?.reason,
       }),
     )
@@ -67,7 +67,7 @@ export async function copyWith(
     )
     const plan = planParts(sourceInfo.size, { partSize: tuning.partSize })
     if (plan.partSize > MAX_COPY_PART_SIZE) {
-      throw new ObjectTooLarge(
+      throw new ObjectTooLargeError(
         `s3://${source.bucket}/${source.key} (${plan.size} bytes) needs parts larger than ${MAX_COPY_PART_SIZE} bytes, the largest Buffer this Node.js can allocate`,
       )
     }
@@ -91,7 +91,7 @@ export async function copyWith(
       ...('resumed' in outcome && outcome.resumed ? { resumed: outcome.resumed } : {}),
     }
   } catch (err) {
-    if (stop.signal.reason instanceof TransferAborted) throw stop.signal.reason
+    if (stop.signal.reason instanceof TransferAbortedError) throw stop.signal.reason
     if (err instanceof TransferError) throw err
     throw new TransferError(
       `Copy of s3://${source.bucket}/${source.key} failed: ${describeCause(err)}`,

@@ -3,7 +3,7 @@ import type { BufferPool } from './buffer-pool.js'
 import { runStep } from './copy-context.js'
 import { SOURCE_ETAG_METADATA, copyWith } from './copy-object.js'
 import type { CopyResult } from './copy-object.js'
-import { AccessDenied, TransferAborted, TransferError } from './errors.js'
+import { AccessDeniedError, TransferAbortedError, TransferError } from './errors.js'
 import { normalizeEtag } from './etags.js'
 import { checkPrefixLocation, resolveTuning } from './resolve-copy-options.js'
 import type { CopyTuning, ResolvedTuning, S3Location } from './resolve-copy-options.js'
@@ -160,7 +160,9 @@ export async function copyPrefix(options: CopyPrefixOptions): Promise<CopyPrefix
   const where = `s3://${options.source.bucket}/${options.source.key}`
   const onAbort = (): void =>
     stop.abort(
-      new TransferAborted(`The copy of ${where} was aborted`, { cause: tuning.signal?.reason }),
+      new TransferAbortedError(`The copy of ${where} was aborted`, {
+        cause: tuning.signal?.reason,
+      }),
     )
   if (tuning.signal?.aborted) onAbort()
   tuning.signal?.addEventListener('abort', onAbort, { once: true })
@@ -171,7 +173,7 @@ export async function copyPrefix(options: CopyPrefixOptions): Promise<CopyPrefix
     if (options.skipExisting !== false) {
       // A destination that may be written but not listed only loses the skipping.
       const there = await listAll(ctx, options.dest, 'dest').catch((err: unknown) => {
-        if (err instanceof AccessDenied) return []
+        if (err instanceof AccessDeniedError) return []
         throw err
       })
       for (const o of there) existing.set(o.key, o)
@@ -214,7 +216,7 @@ export async function copyPrefix(options: CopyPrefixOptions): Promise<CopyPrefix
     )
     return { ...summary, seconds: Math.round(tuning.now() - started) / 1000, errors }
   } catch (err) {
-    if (stop.signal.reason instanceof TransferAborted) throw stop.signal.reason
+    if (stop.signal.reason instanceof TransferAbortedError) throw stop.signal.reason
     throw err
   } finally {
     tuning.signal?.removeEventListener('abort', onAbort)

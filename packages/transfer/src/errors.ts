@@ -43,36 +43,36 @@ export class TransferError extends Error {
 }
 
 /** The source object does not exist (HTTP 404 on HeadObject). */
-export class SourceNotFound extends TransferError {
+export class SourceNotFoundError extends TransferError {
   override readonly code = 'ERR_SOURCE_NOT_FOUND' as const
 }
 
 /** The source object was replaced while it was being copied (ETag changed, HTTP 412). */
-export class SourceChanged extends TransferError {
+export class SourceChangedError extends TransferError {
   override readonly code = 'ERR_SOURCE_CHANGED' as const
 }
 
 /** S3 refused the credentials of one side (HTTP 403). */
-export class AccessDenied extends TransferError {
+export class AccessDeniedError extends TransferError {
   override readonly code = 'ERR_ACCESS_DENIED' as const
 }
 
 /** The caller's AbortSignal fired. */
-export class TransferAborted extends TransferError {
+export class TransferAbortedError extends TransferError {
   override readonly code = 'ERR_ABORTED' as const
 }
 
 /** What the destination holds differs from what was read (size or ETag). */
-export class VerificationFailed extends TransferError {
+export class VerificationFailedError extends TransferError {
   override readonly code = 'ERR_VERIFICATION_FAILED' as const
 }
 
 /** The object needs more than 10,000 parts of the largest allowed part size (5 GiB). */
-export class ObjectTooLarge extends TransferError {
+export class ObjectTooLargeError extends TransferError {
   override readonly code = 'ERR_OBJECT_TOO_LARGE' as const
 }
 
 /** A Lambda event that is not `{CredentialsEndpoint, BearerToken, Source, Dest}`. */
-export class InvalidEvent extends TransferError {
+export class InvalidEventError extends TransferError {
   override readonly code = 'ERR_INVALID_EVENT' as const
 }

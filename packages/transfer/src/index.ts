@@ -20,14 +20,14 @@ export {
 export type { PartPlan, PartRange, PlanPartsOptions } from './plan-parts.js'
 export { multipartEtag } from './etags.js'
 export {
-  AccessDenied,
-  InvalidEvent,
-  ObjectTooLarge,
-  SourceChanged,
-  SourceNotFound,
-  TransferAborted,
+  AccessDeniedError,
+  InvalidEventError,
+  ObjectTooLargeError,
+  SourceChangedError,
+  SourceNotFoundError,
+  TransferAbortedError,
   TransferError,
-  VerificationFailed,
+  VerificationFailedError,
 } from './errors.js'
 export type { TransferErrorCode, TransferSide } from './errors.js'
 export { copyPrefix } from './copy-prefix.js'
@@ -39,7 +39,7 @@ export type {
 } from './copy-prefix.js'
 export { createDestClient, createSourceClient, transferClientConfig } from './create-clients.js'
 export type { SourceClientOptions, TransferClientOptions } from './create-clients.js'
-export { createHandler, handler } from './lambda-handler.js'
+export { createLambdaHandler, handler } from './lambda-handler.js'
 export type { CopyEventResult, LambdaDeps } from './lambda-handler.js'
 export { parseCopyEvent } from './parse-copy-event.js'
 export type { CopyEvent } from './parse-copy-event.js'

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { copyObject } from './copy-object.js'
 import { createDestClient, createSourceClient } from './create-clients.js'
-import { InvalidEvent } from './errors.js'
+import { InvalidEventError } from './errors.js'
 import { parseCopyEvent } from './parse-copy-event.js'
 import type { CopyTuning } from './resolve-copy-options.js'
 
@@ -37,10 +37,10 @@ const defaultDeps: LambdaDeps = {
  *
  * @example
  * ```ts
- * export const handler = createHandler({ tuning: { partSize: 256 * 1024 ** 2 } })
+ * export const handler = createLambdaHandler({ tuning: { partSize: 256 * 1024 ** 2 } })
  * ```
  */
-export function createHandler(
+export function createLambdaHandler(
   deps: Partial<LambdaDeps> = {},
 ): (event: unknown) => Promise<CopyEventResult> {
   const d = { ...defaultDeps, ...deps }
@@ -55,7 +55,9 @@ export function createHandler(
     } catch (err) {
       // fromS3Credentials checks the URL (https, or http to loopback) with a TypeError.
       if (err instanceof TypeError) {
-        throw new InvalidEvent(`Invalid event: CredentialsEndpoint: ${err.message}`, { cause: err })
+        throw new InvalidEventError(`Invalid event: CredentialsEndpoint: ${err.message}`, {
+          cause: err,
+        })
       }
       throw err
     }
@@ -77,4 +79,4 @@ export function createHandler(
  * `{"CredentialsEndpoint", "BearerToken", "Source": {"Bucket", "Key"}, "Dest": {"Bucket", "Key"?}}`;
  * returns `{bytes, parts, seconds, etag}`. The SDK honours `AWS_ENDPOINT_URL_S3` and friends.
  */
-export const handler = createHandler()
+export const handler = createLambdaHandler()

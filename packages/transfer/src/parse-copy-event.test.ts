@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidEvent } from './errors.js'
+import { InvalidEventError } from './errors.js'
 import { parseCopyEvent } from './parse-copy-event.js'
 
 const valid = {
@@ -15,7 +15,7 @@ function problem(event: unknown): string {
   try {
     parseCopyEvent(event)
   } catch (err) {
-    expect(err).toBeInstanceOf(InvalidEvent)
+    expect(err).toBeInstanceOf(InvalidEventError)
     expect(err).toMatchObject({ code: 'ERR_INVALID_EVENT' })
     const message = (err as Error).message
     expect(message).not.toContain('secret-token-value')

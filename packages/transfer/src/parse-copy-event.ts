@@ -1,4 +1,4 @@
-import { InvalidEvent } from './errors.js'
+import { InvalidEventError } from './errors.js'
 
 /** The Lambda event, exactly as the seed defines it. */
 export interface CopyEvent {
@@ -59,7 +59,7 @@ export function parseCopyEvent(event: unknown): CopyEvent {
     }
   }
   if (problems.length > 0) {
-    throw new InvalidEvent(
+    throw new InvalidEventError(
       `Invalid event: ${problems.join('; ')}. Expected {"CredentialsEndpoint", "BearerToken", ` +
         `"Source": {"Bucket", "Key"}, "Dest": {"Bucket", "Key"?}}`,
     )

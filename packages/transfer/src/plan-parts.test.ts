@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ObjectTooLarge } from './errors.js'
+import { ObjectTooLargeError } from './errors.js'
 import {
   GiB,
   MAX_PART_SIZE,
@@ -107,7 +107,7 @@ describe('planParts', () => {
     } catch (e) {
       err = e
     }
-    expect(err).toBeInstanceOf(ObjectTooLarge)
+    expect(err).toBeInstanceOf(ObjectTooLargeError)
     expect(err).toMatchObject({
       code: 'ERR_OBJECT_TOO_LARGE',
       message:

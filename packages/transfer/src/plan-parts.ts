@@ -1,4 +1,4 @@
-import { ObjectTooLarge } from './errors.js'
+import { ObjectTooLargeError } from './errors.js'
 
 export const MiB = 1024 ** 2
 export const GiB = 1024 ** 3
@@ -72,7 +72,7 @@ export function planParts(size: number, options: PlanPartsOptions = {}): PartPla
     partSize = Math.ceil(size / maxParts / MiB) * MiB
   }
   if (partSize > MAX_PART_SIZE) {
-    throw new ObjectTooLarge(
+    throw new ObjectTooLargeError(
       `An object of ${size} bytes needs more than ${maxParts} parts of 5 GiB, the most S3 allows`,
     )
   }

@@ -6,7 +6,7 @@ import type { PartRange } from './plan-parts.js'
 import { getRangeInto } from './s3-ops.js'
 
 /** The bytes read differ from the MD5 the source's own ETag promises: read them again. */
-class SourceDigestMismatch extends Error {
+class SourceDigestMismatchError extends Error {
   readonly retryable = true
   readonly code = 'ERR_DIGEST_MISMATCH'
   constructor() {
@@ -51,7 +51,7 @@ export async function readPart(
           ctx.progress.add(chunk.length)
         })
         const d = hash.digest()
-        if (expected !== undefined && !expected.equals(d)) throw new SourceDigestMismatch()
+        if (expected !== undefined && !expected.equals(d)) throw new SourceDigestMismatchError()
         return d
       },
     )

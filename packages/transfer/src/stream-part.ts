@@ -3,14 +3,14 @@ import type { Readable } from 'node:stream'
 import { checkWriteEtag } from './check-write-etag.js'
 import type { CopyContext } from './copy-context.js'
 import { StepFailure } from './copy-context.js'
-import { VerificationFailed } from './errors.js'
+import { VerificationFailedError } from './errors.js'
 import type { PartRange } from './plan-parts.js'
 import { meterStream } from './meter-stream.js'
 import { uploadPart } from './s3-multipart-ops.js'
 import { getRange } from './s3-ops.js'
 
 /** A streamed part whose ETag is not the MD5 of what was read: send the part again. */
-class PartEtagMismatch extends VerificationFailed {
+class PartEtagMismatchError extends VerificationFailedError {
   readonly retryable = true
 }
 
@@ -85,7 +85,10 @@ export async function streamPart(
       const proved = checkWriteEtag(result, md5, where)
       return { etag: result.etag ?? `"${md5.toString('hex')}"`, md5, proved }
     } catch (err) {
-      throw new StepFailure(dest, new PartEtagMismatch((err as Error).message, { side: 'dest' }))
+      throw new StepFailure(
+        dest,
+        new PartEtagMismatchError((err as Error).message, { side: 'dest' }),
+      )
     }
   } catch (err) {
     body?.destroy()

@@ -17,7 +17,7 @@ describe('toTransferError', () => {
     const cause = s3Error('PreconditionFailed', 412)
     const err = toTransferError(cause, step)
     expect(err).toMatchObject({
-      name: 'SourceChanged',
+      name: 'SourceChangedError',
       code: 'ERR_SOURCE_CHANGED',
       side: 'source',
       message:

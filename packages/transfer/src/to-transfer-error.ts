@@ -1,5 +1,10 @@
 import { errorCodeOf, httpStatusOf } from './classify-error.js'
-import { AccessDenied, SourceChanged, SourceNotFound, TransferError } from './errors.js'
+import {
+  AccessDeniedError,
+  SourceChangedError,
+  SourceNotFoundError,
+  TransferError,
+} from './errors.js'
 import type { TransferSide } from './errors.js'
 
 export interface FailedStep {
@@ -36,16 +41,16 @@ export function toTransferError(err: unknown, step: FailedStep): TransferError {
   const status = httpStatusOf(err)
   const options = { cause: err, side: step.side }
   if (status === 412 && step.side === 'source') {
-    return new SourceChanged(
+    return new SourceChangedError(
       `${where} changed while it was being copied (its ETag no longer matches); the copy was abandoned`,
       options,
     )
   }
   if (status === 404 && step.side === 'source' && step.operation === 'HeadObject') {
-    return new SourceNotFound(`${where} does not exist`, options)
+    return new SourceNotFoundError(`${where} does not exist`, options)
   }
   if (status === 403) {
-    return new AccessDenied(
+    return new AccessDeniedError(
       `${step.operation} on ${where}${part} was denied with the ${step.side === 'source' ? 'source' : 'destination'} credentials: ${describeCause(err)}`,
       options,
     )

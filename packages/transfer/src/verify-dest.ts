@@ -1,6 +1,6 @@
 import type { CopyContext } from './copy-context.js'
 import { onDest, runStep } from './copy-context.js'
-import { VerificationFailed } from './errors.js'
+import { VerificationFailedError } from './errors.js'
 import { normalizeEtag } from './etags.js'
 import { deleteObject, headObject } from './s3-ops.js'
 
@@ -28,7 +28,7 @@ export async function verifyDest(
   }
   if (problems.length > 0) {
     await deleteObject(client, bucket, key, AbortSignal.timeout(30_000)).catch(() => {})
-    throw new VerificationFailed(
+    throw new VerificationFailedError(
       `s3://${bucket}/${key} did not match what was sent (${problems.join('; ')}); it was deleted`,
       { side: 'dest' },
     )

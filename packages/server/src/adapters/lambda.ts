@@ -118,7 +118,7 @@ function badEvent(context: Context): LambdaResult {
 }
 
 /**
- * The handler for a Lambda configured from its environment (`handler: lambdaHandler`). Nothing
+ * The handler for a Lambda configured from its environment (handler setting `index.handler` in a bundle). Nothing
  * is read or built until the first event.
  */
-export const lambdaHandler: LambdaHandler = createLambdaHandler()
+export const handler: LambdaHandler = createLambdaHandler()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EdlRejected, InvalidToken, MalformedAuthorization } from '../errors.js'
+import { EdlRejectedError, InvalidTokenError, MalformedAuthorizationError } from '../errors.js'
 import { createAuthenticator } from './authenticator.js'
 import type { AuthRequest } from './authenticator.js'
 import type { Session, SessionCodec } from './session.js'
@@ -36,8 +36,8 @@ function setup(revoked: string[] = []) {
     bearer: {
       authenticate: async (token) => {
         bearerCalls.push(token)
-        if (token === 'invalid') throw new InvalidToken()
-        if (token === 'edl-401') throw new EdlRejected(401, { error: 'invalid_token' })
+        if (token === 'invalid') throw new InvalidTokenError()
+        if (token === 'edl-401') throw new EdlRejectedError(401, { error: 'invalid_token' })
         return bearerUser
       },
     },
@@ -107,7 +107,7 @@ describe('createAuthenticator (TEA §3)', () => {
     'refuses a one-part Authorization %j with MalformedAuthorization',
     async (authorization) => {
       await expect(setup().auth.authenticate(req({ authorization }))).rejects.toBeInstanceOf(
-        MalformedAuthorization,
+        MalformedAuthorizationError,
       )
     },
   )
@@ -115,7 +115,7 @@ describe('createAuthenticator (TEA §3)', () => {
   it('answers an invalid token with InvalidToken for scripts and with login for browsers', async () => {
     await expect(
       setup().auth.authenticate(req({ authorization: 'Bearer invalid' })),
-    ).rejects.toBeInstanceOf(InvalidToken)
+    ).rejects.toBeInstanceOf(InvalidTokenError)
     expect(
       await setup().auth.authenticate(
         req({ authorization: 'Bearer invalid', userAgent: 'Mozilla/5.0' }),
@@ -126,6 +126,6 @@ describe('createAuthenticator (TEA §3)', () => {
   it("passes EDL's refusals through to everyone", async () => {
     await expect(
       setup().auth.authenticate(req({ authorization: 'Bearer edl-401', userAgent: 'Mozilla/5.0' })),
-    ).rejects.toBeInstanceOf(EdlRejected)
+    ).rejects.toBeInstanceOf(EdlRejectedError)
   })
 })

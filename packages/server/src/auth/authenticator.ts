@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache'
-import { InvalidToken, MalformedAuthorization } from '../errors.js'
+import { InvalidTokenError, MalformedAuthorizationError } from '../errors.js'
 import { isBrowser } from './authorize-url.js'
 import type { BearerAuthenticator } from './bearer.js'
 import type { Blacklist } from './blacklist.js'
@@ -81,7 +81,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (request.authorization === undefined || request.authorization === '')
         return { kind: 'login' }
       const [scheme, token] = request.authorization.trim().split(/\s+/)
-      if (scheme === undefined || token === undefined) throw new MalformedAuthorization()
+      if (scheme === undefined || token === undefined) throw new MalformedAuthorizationError()
       // TEA leaves other schemes (Basic) to EDL: scripts get app_type=401 and log in there.
       if (scheme.toLowerCase() !== 'bearer') return { kind: 'login' }
       try {
@@ -91,7 +91,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
           via: 'bearer',
         }
       } catch (err) {
-        if (err instanceof InvalidToken && isBrowser(request.userAgent)) return { kind: 'login' }
+        if (err instanceof InvalidTokenError && isBrowser(request.userAgent))
+          return { kind: 'login' }
         throw err
       }
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EulaNotAccepted, InvalidToken } from '../errors.js'
+import { EulaNotAcceptedError, InvalidTokenError } from '../errors.js'
 import { createBearerAuthenticator } from './bearer.js'
 import type { EdlClient, EdlUser } from './edl-client.js'
 import type { EdlTokenVerifier } from './edl-token-verifier.js'
@@ -19,7 +19,7 @@ function setup(expiresAt = NOW / 1000 + 3600) {
   const failures: Error[] = []
   const verifier: EdlTokenVerifier = {
     verify: async (token) => {
-      if (token.startsWith('bad')) throw new InvalidToken()
+      if (token.startsWith('bad')) throw new InvalidTokenError()
       return { uid: 'jdoe', expiresAt }
     },
   }
@@ -76,16 +76,18 @@ describe('createBearerAuthenticator', () => {
   it('does not cache failures: a user who just accepted the EULA gets in at once', async () => {
     const { bearer, calls, failures } = setup()
     failures.push(
-      new EulaNotAccepted('EULA Acceptance Failure', { resolution_url: 'https://edl/approve' }),
+      new EulaNotAcceptedError('EULA Acceptance Failure', {
+        resolution_url: 'https://edl/approve',
+      }),
     )
-    await expect(bearer.authenticate('tok-1')).rejects.toBeInstanceOf(EulaNotAccepted)
+    await expect(bearer.authenticate('tok-1')).rejects.toBeInstanceOf(EulaNotAcceptedError)
     expect((await bearer.authenticate('tok-1')).userId).toBe('jdoe')
     expect(calls).toHaveLength(2)
   })
 
   it('never calls EDL for a token that fails local verification', async () => {
     const { bearer, calls } = setup()
-    await expect(bearer.authenticate('bad-token')).rejects.toBeInstanceOf(InvalidToken)
+    await expect(bearer.authenticate('bad-token')).rejects.toBeInstanceOf(InvalidTokenError)
     expect(calls).toHaveLength(0)
   })
 })

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { EdlRejected, EulaNotAccepted, UpstreamFailed, UpstreamTimeout } from '../errors.js'
+import {
+  EdlRejectedError,
+  EulaNotAcceptedError,
+  UpstreamFailedError,
+  UpstreamTimeoutError,
+} from '../errors.js'
 import { createEdlClient } from './edl-client.js'
 
 interface Recorded {
@@ -119,7 +124,7 @@ describe('createEdlClient', () => {
     const err = await client(fetch)
       .getProfile({ userId: 'jdoe', token: 't' })
       .catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(EulaNotAccepted)
+    expect(err).toBeInstanceOf(EulaNotAcceptedError)
     expect(err).toMatchObject({
       statusCode: 403,
       code: 'ERR_EULA_NOT_ACCEPTED',
@@ -141,7 +146,7 @@ describe('createEdlClient', () => {
     const err = await client(fetch)
       .getProfile({ userId: 'jdoe', token: 't' })
       .catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(EdlRejected)
+    expect(err).toBeInstanceOf(EdlRejectedError)
     expect(err).toMatchObject({
       code: 'ERR_EDL_REJECTED',
       edlStatus: expected,
@@ -154,17 +159,17 @@ describe('createEdlClient', () => {
       throw new TypeError('fetch failed')
     })
     await expect(client(down.fetch).getAppToken()).rejects.toThrow(
-      new UpstreamFailed('Earthdata Login could not be reached'),
+      new UpstreamFailedError('Earthdata Login could not be reached'),
     )
     // Never answers; only the client's own timeout ends the request.
     const slowFetch = ((_url: string | URL | Request, init?: RequestInit) =>
       new Promise<Response>((_, reject) =>
         init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
       )) as typeof globalThis.fetch
-    await expect(client(slowFetch, 10).getAppToken()).rejects.toBeInstanceOf(UpstreamTimeout)
+    await expect(client(slowFetch, 10).getAppToken()).rejects.toBeInstanceOf(UpstreamTimeoutError)
     const html = recordingFetch(() => new Response('<html>', { status: 200 }))
     await expect(client(html.fetch).getProfile({ userId: 'u', token: 't' })).rejects.toThrow(
-      new UpstreamFailed('Earthdata Login answered 200 without a JSON object'),
+      new UpstreamFailedError('Earthdata Login answered 200 without a JSON object'),
     )
     const noUid = recordingFetch(() => Response.json({ first_name: 'x' }))
     await expect(client(noUid.fetch).getProfile({ userId: 'u', token: 't' })).rejects.toThrow(
@@ -173,6 +178,6 @@ describe('createEdlClient', () => {
     const noEndpoint = recordingFetch(() => Response.json({ access_token: 'x' }))
     await expect(
       client(noEndpoint.fetch).exchangeCode({ code: 'c', redirectUri: 'r' }),
-    ).rejects.toBeInstanceOf(UpstreamFailed)
+    ).rejects.toBeInstanceOf(UpstreamFailedError)
   })
 })

@@ -1,4 +1,9 @@
-import { EdlRejected, EulaNotAccepted, UpstreamFailed, UpstreamTimeout } from '../errors.js'
+import {
+  EdlRejectedError,
+  EulaNotAcceptedError,
+  UpstreamFailedError,
+  UpstreamTimeoutError,
+} from '../errors.js'
 import { toGroups } from './user-profile.js'
 import type { EdlGroup } from './user-profile.js'
 
@@ -79,7 +84,7 @@ export function createEdlClient(options: EdlClientOptions): EdlClient {
       )
       const userId = typeof json.endpoint === 'string' ? (json.endpoint.split('/').pop() ?? '') : ''
       if (typeof json.access_token !== 'string' || json.access_token === '' || userId === '') {
-        throw new UpstreamFailed(
+        throw new UpstreamFailedError(
           'Earthdata Login sent a token response without access_token or endpoint',
         )
       }
@@ -96,7 +101,7 @@ export function createEdlClient(options: EdlClientOptions): EdlClient {
     async getAppToken(aux) {
       const json = await tokenRequest({ grant_type: 'client_credentials' }, aux)
       if (typeof json.access_token !== 'string' || json.access_token === '') {
-        throw new UpstreamFailed(
+        throw new UpstreamFailedError(
           'Earthdata Login sent a client_credentials response without access_token',
         )
       }
@@ -123,14 +128,16 @@ function edlCaller(options: EdlClientOptions): Caller {
       })
     } catch (err) {
       if (err instanceof Error && err.name === 'TimeoutError') {
-        throw new UpstreamTimeout('Earthdata Login did not answer in time', { cause: err })
+        throw new UpstreamTimeoutError('Earthdata Login did not answer in time', { cause: err })
       }
-      throw new UpstreamFailed('Earthdata Login could not be reached', { cause: err })
+      throw new UpstreamFailedError('Earthdata Login could not be reached', { cause: err })
     }
     const json = await readJson(response)
     if (response.ok && json !== undefined) return json
     if (response.ok)
-      throw new UpstreamFailed(`Earthdata Login answered ${response.status} without a JSON object`)
+      throw new UpstreamFailedError(
+        `Earthdata Login answered ${response.status} without a JSON object`,
+      )
     throw edlError(response.status, json ?? {})
   }
 }
@@ -139,12 +146,12 @@ function edlCaller(options: EdlClientOptions): Caller {
 export function edlError(
   status: number,
   body: Record<string, unknown>,
-): EulaNotAccepted | EdlRejected {
+): EulaNotAcceptedError | EdlRejectedError {
   const description = typeof body.error_description === 'string' ? body.error_description : ''
   if ((status === 401 || status === 403) && description.toLowerCase().includes('eula')) {
-    return new EulaNotAccepted(description, body)
+    return new EulaNotAcceptedError(description, body)
   }
-  return new EdlRejected(status, body)
+  return new EdlRejectedError(status, body)
 }
 
 async function readJson(response: Response): Promise<Record<string, unknown> | undefined> {
@@ -160,7 +167,7 @@ async function readJson(response: Response): Promise<Record<string, unknown> | u
 
 function toEdlUser(json: Record<string, unknown>): EdlUser {
   if (typeof json.uid !== 'string' || json.uid === '') {
-    throw new UpstreamFailed('Earthdata Login sent a profile without uid')
+    throw new UpstreamFailedError('Earthdata Login sent a profile without uid')
   }
   const text = (value: unknown): string => (typeof value === 'string' ? value : '')
   return {

@@ -1,7 +1,7 @@
 import { SignJWT, exportJWK, generateKeyPair } from 'jose'
 import type { JWK } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { InvalidToken, UpstreamFailed } from '../errors.js'
+import { InvalidTokenError, UpstreamFailedError } from '../errors.js'
 import { createEdlTokenVerifier } from './edl-token-verifier.js'
 
 type Keys = Awaited<ReturnType<typeof generateKeyPair>>
@@ -106,7 +106,7 @@ describe('createEdlTokenVerifier', () => {
     ['garbage segments', async () => 'a.b.c'],
   ])('refuses a token %s without any network call', async (_name, make) => {
     const { state, fetch } = jwksServer()
-    await expect(verifierFor(fetch).verify(await make())).rejects.toBeInstanceOf(InvalidToken)
+    await expect(verifierFor(fetch).verify(await make())).rejects.toBeInstanceOf(InvalidTokenError)
     expect(state.fetches).toBe(0)
   })
 
@@ -117,8 +117,8 @@ describe('createEdlTokenVerifier', () => {
     const forged = await edlToken({ uid: 'admin' }, rotated)
     const genuine = (await edlToken({ uid: 'admin' })).split('.')
     const tampered = `${genuine[0]}.${Buffer.from(JSON.stringify({ uid: 'root', exp: NOW + 60 })).toString('base64url')}.${genuine[2]}`
-    await expect(verifier.verify(forged)).rejects.toThrow(new InvalidToken())
-    await expect(verifier.verify(tampered)).rejects.toThrow(new InvalidToken())
+    await expect(verifier.verify(forged)).rejects.toThrow(new InvalidTokenError())
+    await expect(verifier.verify(tampered)).rejects.toThrow(new InvalidTokenError())
     expect(state.fetches).toBe(1)
   })
 
@@ -128,7 +128,7 @@ describe('createEdlTokenVerifier', () => {
     await limited.verify(await edlToken({}))
     state.keys = [opsJwk, rotatedJwk]
     const next = await edlToken({}, rotated, { sig: 'edljwtpubkey_next' })
-    await expect(limited.verify(next)).rejects.toBeInstanceOf(InvalidToken)
+    await expect(limited.verify(next)).rejects.toBeInstanceOf(InvalidTokenError)
     expect(state.fetches).toBe(1)
 
     const eager = verifierFor(fetch, 0)
@@ -143,7 +143,7 @@ describe('createEdlTokenVerifier', () => {
     const { state, fetch } = jwksServer()
     state.fail = true
     await expect(verifierFor(fetch).verify(await edlToken({}))).rejects.toThrow(
-      new UpstreamFailed('EDL key set could not be fetched'),
+      new UpstreamFailedError('EDL key set could not be fetched'),
     )
   })
 })

@@ -7,7 +7,12 @@ import {
   jwtVerify,
 } from 'jose'
 import type { JWSHeaderParameters } from 'jose'
-import { AppError, InvalidToken, UpstreamFailed, UpstreamTimeout } from '../errors.js'
+import {
+  AppError,
+  InvalidTokenError,
+  UpstreamFailedError,
+  UpstreamTimeoutError,
+} from '../errors.js'
 
 /** What a verified EDL user token tells us before we ask EDL for the profile. */
 export interface VerifiedEdlToken {
@@ -79,7 +84,7 @@ export function createEdlTokenVerifier(options: EdlTokenVerifierOptions): EdlTok
         })
       } catch (err) {
         if (err instanceof AppError) throw err
-        throw new InvalidToken({ cause: err })
+        throw new InvalidTokenError({ cause: err })
       }
       return claims
     },
@@ -94,7 +99,7 @@ function precheck(token: string, nowMs: number): VerifiedEdlToken {
     alg = decodeProtectedHeader(token).alg
     claims = decodeJwt(token)
   } catch (err) {
-    throw new InvalidToken({ cause: err })
+    throw new InvalidTokenError({ cause: err })
   }
   const { uid, exp } = claims
   if (
@@ -104,16 +109,16 @@ function precheck(token: string, nowMs: number): VerifiedEdlToken {
     typeof exp !== 'number' ||
     exp * 1000 <= nowMs
   ) {
-    throw new InvalidToken()
+    throw new InvalidTokenError()
   }
   return { uid, expiresAt: exp }
 }
 
 function jwksError(err: unknown): AppError {
   if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) {
-    return new InvalidToken({ cause: err })
+    return new InvalidTokenError({ cause: err })
   }
   if (err instanceof errors.JWKSTimeout)
-    return new UpstreamTimeout('EDL key set did not arrive in time', { cause: err })
-  return new UpstreamFailed('EDL key set could not be fetched', { cause: err })
+    return new UpstreamTimeoutError('EDL key set did not arrive in time', { cause: err })
+  return new UpstreamFailedError('EDL key set could not be fetched', { cause: err })
 }

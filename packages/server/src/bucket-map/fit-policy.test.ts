@@ -7,7 +7,7 @@ import { parseBucketMap } from './parse-bucket-map.js'
 import { policyAllows } from './policy-allows.js'
 import { grantsToPolicy, policyGrants, simplifyGrants } from './policy-grants.js'
 import { policyJson } from './policy-json.js'
-import { PolicyTooLarge } from './policy-too-large.js'
+import { PolicyTooLargeError } from './policy-too-large.js'
 import { requiredGroups } from './required-groups.js'
 import { toIamPolicy } from './to-iam-policy.js'
 
@@ -56,7 +56,7 @@ describe('fitPolicy: contract', () => {
       getList(...buckets.flatMap((b) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`])),
     )
     expect(policyJson(big).length).toBe(2752)
-    expect(() => fitPolicy(big)).toThrow(PolicyTooLarge)
+    expect(() => fitPolicy(big)).toThrow(PolicyTooLargeError)
     expect(fitPolicy(big, { maxChars: 2752 }).policy).toBe(big)
   })
 
@@ -72,7 +72,7 @@ describe('fitPolicy: contract', () => {
     } catch (err) {
       error = err
     }
-    expect(error).toBeInstanceOf(PolicyTooLarge)
+    expect(error).toBeInstanceOf(PolicyTooLargeError)
     expect(error).toMatchObject({
       code: 'ERR_POLICY_TOO_LARGE',
       statusCode: 500,
@@ -284,7 +284,9 @@ describe('fitPolicy and toIamPolicy: properties on 400 random IAM-compatible map
       expect(fitted.json.length).toBeLessThanOrEqual(Math.min(full, small))
       expect(fitted.json).toBe(policyJson(fitted.policy))
       if (small >= full) expect(fitted.policy).toBe(p)
-      expect(() => fitPolicy(p, { maxChars: Math.min(full, small) - 1 })).toThrow(PolicyTooLarge)
+      expect(() => fitPolicy(p, { maxChars: Math.min(full, small) - 1 })).toThrow(
+        PolicyTooLargeError,
+      )
     }
   })
 })

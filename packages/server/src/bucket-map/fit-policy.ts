@@ -1,7 +1,7 @@
 import type { IamPolicy } from './iam-policy.js'
 import { grantsToPolicy, policyGrants, simplifyGrants } from './policy-grants.js'
 import { policyJson } from './policy-json.js'
-import { PolicyTooLarge } from './policy-too-large.js'
+import { PolicyTooLargeError } from './policy-too-large.js'
 
 export interface FitPolicyOptions {
   /**
@@ -49,7 +49,7 @@ export function fitPolicy(policy: IamPolicy, options: FitPolicyOptions = {}): Fi
     0,
   )
   const best = Math.min(json.length, shrunkJson.length)
-  throw new PolicyTooLarge(
+  throw new PolicyTooLargeError(
     `The session policy for this user is ${best} characters after lossless ` +
       `shrinking (limit ${maxChars}); it covers ${buckets} buckets and ${prefixes} prefix grants. ` +
       `Reduce the buckets and prefixes one user's groups can reach in the bucket map.`,

@@ -6,7 +6,7 @@ import type { AppErrorCode } from '../errors.js'
  * credentials can be vended without widening access. An operator must change the bucket map;
  * the message says by how much. Code `ERR_POLICY_TOO_LARGE`, status 500.
  */
-export class PolicyTooLarge extends AppError {
+export class PolicyTooLargeError extends AppError {
   override readonly code: AppErrorCode = 'ERR_POLICY_TOO_LARGE'
   override readonly statusCode: number = 500
 }

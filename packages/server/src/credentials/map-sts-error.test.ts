@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError, BadRequest, UpstreamThrottled } from '../errors.js'
+import { AppError, BadRequestError, UpstreamThrottledError } from '../errors.js'
 import { mapStsError } from './map-sts-error.js'
 
 /** An SDK-like service error: what `@aws-sdk/client-sts` throws. */
@@ -235,11 +235,11 @@ describe('mapStsError', () => {
     expect(mapped.headers['retry-after']).toBe(retryAfter)
     expect(mapped.cause).toBe(err)
     expect(mapped.message).not.toContain('secret detail')
-    if (statusCode === 503) expect(mapped).toBeInstanceOf(UpstreamThrottled)
+    if (statusCode === 503) expect(mapped).toBeInstanceOf(UpstreamThrottledError)
   })
 
   it('passes an AppError through unchanged', () => {
-    const e = new BadRequest('x')
+    const e = new BadRequestError('x')
     expect(mapStsError(e)).toBe(e)
   })
 

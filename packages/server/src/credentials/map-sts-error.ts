@@ -1,6 +1,6 @@
-import { AppError, UpstreamFailed, UpstreamThrottled } from '../errors.js'
-import { PolicyTooLarge } from '../bucket-map/policy-too-large.js'
-import { StsAccessDenied } from './credential-errors.js'
+import { AppError, UpstreamFailedError, UpstreamThrottledError } from '../errors.js'
+import { PolicyTooLargeError } from '../bucket-map/policy-too-large.js'
+import { StsAccessDeniedError } from './credential-errors.js'
 
 /** Retry-After (seconds) when STS throttles us or answers 503. */
 export const THROTTLED_RETRY_AFTER_S = 2
@@ -60,59 +60,62 @@ export function mapStsError(err: unknown): AppError {
   const cause = { cause: err }
 
   if (has(THROTTLING) || status === 429) {
-    return new UpstreamThrottled(
+    return new UpstreamThrottledError(
       `STS is throttling AssumeRole; retry after ${THROTTLED_RETRY_AFTER_S} s`,
       THROTTLED_RETRY_AFTER_S,
       cause,
     )
   }
   if (has(UNAVAILABLE) || status === 503) {
-    return new UpstreamThrottled(
+    return new UpstreamThrottledError(
       `STS is unavailable; retry after ${THROTTLED_RETRY_AFTER_S} s`,
       THROTTLED_RETRY_AFTER_S,
       cause,
     )
   }
   if (has(NETWORK)) {
-    return new UpstreamThrottled(
+    return new UpstreamThrottledError(
       `STS could not be reached; retry after ${UNREACHABLE_RETRY_AFTER_S} s`,
       UNREACHABLE_RETRY_AFTER_S,
       cause,
     )
   }
   if (names.includes('PackedPolicyTooLarge')) {
-    return new PolicyTooLarge(
+    return new PolicyTooLargeError(
       'the session policy for your groups is too large for STS; an operator must simplify the bucket map',
       cause,
     )
   }
   if (names.includes('RegionDisabled')) {
-    return new UpstreamFailed('STS is not activated in the configured region', cause)
+    return new UpstreamFailedError('STS is not activated in the configured region', cause)
   }
   if (has(OWN_CREDENTIALS)) {
-    return new StsAccessDenied(
+    return new StsAccessDeniedError(
       "STS rejected the egress service's own AWS credentials: check the service's credential chain",
       cause,
     )
   }
   if (names.includes('NoSuchEntity') || status === 404) {
-    return new StsAccessDenied(`${ROLE} names a role that does not exist: check the ARN`, cause)
+    return new StsAccessDeniedError(
+      `${ROLE} names a role that does not exist: check the ARN`,
+      cause,
+    )
   }
   if (names.includes('AccessDenied') || status === 403) {
-    return new StsAccessDenied(
+    return new StsAccessDeniedError(
       `the egress service cannot assume ${ROLE}: check the role's trust policy (it must allow ` +
         "sts:AssumeRole by the service's role with ExternalId = the EDL user id)",
       cause,
     )
   }
   if (status !== undefined && status >= 400 && status < 500) {
-    return new UpstreamFailed(
+    return new UpstreamFailedError(
       `STS rejected AssumeRole: check that S3_CREDENTIALS_DURATION_SECONDS is within the ` +
         `maximum session duration of ${ROLE}, and the bucket map's session policy`,
       cause,
     )
   }
-  return new UpstreamFailed('STS AssumeRole failed', cause)
+  return new UpstreamFailedError('STS AssumeRole failed', cause)
 }
 
 /** Candidate error names, with any `Exception` suffix removed (the SDK adds it to some). */

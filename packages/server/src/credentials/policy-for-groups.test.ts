@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { parseBucketMap } from '../bucket-map/parse-bucket-map.js'
-import { PolicyTooLarge } from '../bucket-map/policy-too-large.js'
+import { PolicyTooLargeError } from '../bucket-map/policy-too-large.js'
 import { createPolicyForGroups } from './policy-for-groups.js'
 
 const MAP = parseBucketMap(
@@ -52,7 +52,7 @@ describe('createPolicyForGroups', () => {
   })
 
   it('throws PolicyTooLarge when the policy cannot fit maxChars', () => {
-    expect(() => createPolicyForGroups(MAP, { maxChars: 50 })(['g1'])).toThrow(PolicyTooLarge)
+    expect(() => createPolicyForGroups(MAP, { maxChars: 50 })(['g1'])).toThrow(PolicyTooLargeError)
   })
 
   it('rejects a bad cacheSize (misuse)', () => {

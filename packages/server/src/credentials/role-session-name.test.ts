@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors.js'
-import { InvalidAppName } from './credential-errors.js'
+import { InvalidAppNameError } from './credential-errors.js'
 import { roleSessionName } from './role-session-name.js'
 
 const RULE =
@@ -39,7 +39,7 @@ describe('roleSessionName', () => {
     } catch (e) {
       err = e
     }
-    expect(err).toBeInstanceOf(InvalidAppName)
+    expect(err).toBeInstanceOf(InvalidAppNameError)
     expect(err).toMatchObject({ code: 'ERR_INVALID_APP_NAME', statusCode: 400, message: RULE })
   })
 

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js'
-import { InvalidAppName } from './credential-errors.js'
+import { InvalidAppNameError } from './credential-errors.js'
 
 /** STS `RoleSessionName` alphabet (`[\w+=,.@-]`); `\w` is ASCII-only in JavaScript. */
 const STS_NAME_CHARS = /^[\w+=,.@-]*$/
@@ -26,7 +26,7 @@ export function roleSessionName(
 ): string {
   const app = appNameFromHeader(appName)
   if (!STS_NAME_CHARS.test(app)) {
-    throw new InvalidAppName(
+    throw new InvalidAppNameError(
       'app-name may only contain letters, digits and + = , . @ _ - (the STS RoleSessionName alphabet)',
     )
   }
@@ -45,7 +45,7 @@ function appNameFromHeader(header: string | readonly string[] | undefined): stri
   if (header === undefined) return ''
   if (typeof header === 'string') return header
   if (header.length > 1) {
-    throw new InvalidAppName('send at most one app-name header')
+    throw new InvalidAppNameError('send at most one app-name header')
   }
   return header[0] ?? ''
 }

@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
-import { UpstreamFailed } from '../errors.js'
+import { UpstreamFailedError } from '../errors.js'
 import { mapStsError } from './map-sts-error.js'
 import type { AssumeRoleInput, RoleVendor, TemporaryCredentials } from './role-vendor.js'
 
@@ -30,7 +30,7 @@ export function stsRoleVendor(sts: STSClient): RoleVendor {
       }
       const c = out.Credentials
       if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-        throw new UpstreamFailed('STS answered AssumeRole without complete credentials')
+        throw new UpstreamFailedError('STS answered AssumeRole without complete credentials')
       }
       return {
         accessKeyId: c.AccessKeyId,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { UserProfile } from '../auth/user-profile.js'
-import { UpstreamThrottled } from '../errors.js'
-import { NoDataAccess } from './credential-errors.js'
+import { UpstreamThrottledError } from '../errors.js'
+import { NoDataAccessError } from './credential-errors.js'
 import type { AssumeRoleInput, RoleVendor, TemporaryCredentials } from './role-vendor.js'
 import { createVendCredentials } from './vend-credentials.js'
 import type { PolicyForGroups, VendCredentialsOptions } from './vend-credentials.js'
@@ -116,7 +116,7 @@ describe('createVendCredentials', () => {
   it('answers TEA’s 403 when the groups reach no data, without calling STS', async () => {
     const { vendor, calls } = fakeVendor()
     const err = await vend(vendor, { policyFor: () => null })(user(), 'app').catch((e) => e)
-    expect(err).toBeInstanceOf(NoDataAccess)
+    expect(err).toBeInstanceOf(NoDataAccessError)
     expect(err).toMatchObject({
       statusCode: 403,
       code: 'ERR_FORBIDDEN',
@@ -189,7 +189,10 @@ describe('createVendCredentials', () => {
       const v = vend(vendor)
       const first = Promise.allSettled([v(user(), 'app'), v(user(), 'app'), v(user(), 'app')])
       await Promise.resolve()
-      const throttled = new UpstreamThrottled('STS is throttling AssumeRole; retry after 2 s', 2)
+      const throttled = new UpstreamThrottledError(
+        'STS is throttling AssumeRole; retry after 2 s',
+        2,
+      )
       pending[0]?.reject(throttled)
       const settled = await first
       expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected'])

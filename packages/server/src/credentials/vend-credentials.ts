@@ -1,5 +1,5 @@
 import type { UserProfile } from '../auth/user-profile.js'
-import { NoDataAccess } from './credential-errors.js'
+import { NoDataAccessError } from './credential-errors.js'
 import { formatExpiration } from './format-expiration.js'
 import { createReuseCache } from './reuse-cache.js'
 import type { ReuseCacheOptions } from './reuse-cache.js'
@@ -98,7 +98,7 @@ export function createVendCredentials(options: VendCredentialsOptions): VendCred
   return async (user, appName) => {
     const sessionName = roleSessionName(user.userId, appName)
     const policy = policyFor(groupsForClient(user, clientId))
-    if (policy === null) throw new NoDataAccess()
+    if (policy === null) throw new NoDataAccessError()
     const key = `${user.userId}\n${sessionName}\n${policy.id}`
 
     const cached = cache?.get(key)

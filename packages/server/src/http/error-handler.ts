@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isBrowser } from '../auth/authorize-url.js'
-import { AppError, MethodNotAllowed, NotFound } from '../errors.js'
+import { AppError, MethodNotAllowedError, NotFoundError } from '../errors.js'
 import type { AppErrorCode } from '../errors.js'
 import { renderErrorPage } from '../html/pages.js'
 
@@ -34,8 +34,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const allowed = routes.methodsFor(path)
     const err =
       allowed.length > 0
-        ? new MethodNotAllowed(request.method, path, allowed)
-        : new NotFound(`Route ${request.method} ${path} not found`)
+        ? new MethodNotAllowedError(request.method, path, allowed)
+        : new NotFoundError(`Route ${request.method} ${path} not found`)
     return sendError(err, err, request, reply)
   })
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
-import { BadRequest } from '../errors.js'
+import { BadRequestError } from '../errors.js'
 
 type OriginConfig = Pick<Config, 'publicBaseUrl' | 'domainName'>
 
@@ -21,7 +21,7 @@ export function baseUrlOf(request: FastifyRequest, config: OriginConfig): string
   }
   const host = request.host
   if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) {
-    throw new BadRequest('Invalid Host header')
+    throw new BadRequestError('Invalid Host header')
   }
   return `${request.protocol}://${host}/`
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { fetchProfileWithFallback } from '../auth/fetch-profile-with-fallback.js'
 import type { EdlClient, EdlTokenGrant, EdlUser } from '../auth/edl-client.js'
 import { loginRedirectTarget } from '../auth/redirect-target.js'
-import { AppError, LoginFailed } from '../errors.js'
+import { AppError, LoginFailedError } from '../errors.js'
 
 /**
  * `GET /login`: EDL's OAuth callback (TEA §5.2). Exchanges `code`, fetches the profile, sets
@@ -12,19 +12,20 @@ import { AppError, LoginFailed } from '../errors.js'
 export const loginRoute: FastifyPluginAsync<{ edl: EdlClient }> = async (app, { edl }) => {
   app.get('/login', async (request, reply) => {
     const query = request.query as Record<string, unknown>
-    if (Object.keys(query).length === 0) throw new LoginFailed(400, 'No params')
+    if (Object.keys(query).length === 0) throw new LoginFailedError(400, 'No params')
     const error = firstString(query.error)
     if (error !== undefined && error !== '') {
       // EDL sends access_denied when the user refuses the app or its EULA.
-      if (error === 'access_denied') throw new LoginFailed(401, 'Be sure to agree to the EULA.')
-      throw new LoginFailed(
+      if (error === 'access_denied')
+        throw new LoginFailedError(401, 'Be sure to agree to the EULA.')
+      throw new LoginFailedError(
         400,
         `An error occurred while trying to log into URS. URS says: "${error}". `,
       )
     }
     const code = firstString(query.code)
     if (code === undefined || code === '')
-      throw new LoginFailed(400, 'Did not get the required CODE from URS')
+      throw new LoginFailedError(400, 'Did not get the required CODE from URS')
     const base = app.auth.baseUrl(request)
     const aux = app.auth.auxHeaders(request)
     const grant = await step(
@@ -48,7 +49,7 @@ async function step<T>(run: () => Promise<T>, failure: string): Promise<T> {
   try {
     return await run()
   } catch (err) {
-    if (err instanceof AppError) throw new LoginFailed(400, failure, { cause: err })
+    if (err instanceof AppError) throw new LoginFailedError(400, failure, { cause: err })
     throw err
   }
 }
