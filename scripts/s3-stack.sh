@@ -354,11 +354,20 @@ role_policy_doc() {
   printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":[%s]}]}' "${r%,}"
 }
 
+# Only the service's long-term keys may assume the role. radosgw 16 ignores an explicit
+# Deny sts:* (in the role or the session policy) and aws:PrincipalType, so without this
+# condition the credentials /s3credentials vends could assume the role again, with no session
+# policy. Temporary credentials carry aws:TokenIssueTime; long-term keys do not. Never copy
+# this condition to AWS, where a Lambda's own credentials are temporary (docs/security.md).
+role_trust_doc() {
+  printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam:::user/%s"]},"Action":["sts:AssumeRole"],"Condition":{"Null":{"aws:TokenIssueTime":"true"}}}]}' "$USER"
+}
+
 ensure_role() {
   if ! rgwadmin role get --role-name "$ROLE" >/dev/null 2>&1; then
     log "creating role $ROLE (max session ${ROLE_MAX_SESSION}s)"
     local trust body out
-    trust="{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam:::user/$USER\"]},\"Action\":[\"sts:AssumeRole\"]}]}"
+    trust=$(role_trust_doc)
     # radosgw-admin in 16.2 cannot set MaxSessionDuration; the IAM API can.
     body=$(TRUST="$trust" ROLE="$ROLE" MAX="$ROLE_MAX_SESSION" "$PY" -c '
 import os, urllib.parse
@@ -367,7 +376,19 @@ print(urllib.parse.urlencode({"Action": "CreateRole", "Version": "2010-05-08", "
     out=$(iam_call "$body") || die "IAM CreateRole request failed"
     grep -q '<CreateRoleResult>' <<<"$out" || die "IAM CreateRole failed: $(head -c 300 <<<"$out")"
   fi
-  local want have
+  local want have trust
+  trust=$(role_trust_doc)
+  have=$(rgwadmin role get --role-name "$ROLE" 2>/dev/null || true)
+  if ! WANT="$trust" HAVE="$have" "$PY" -c '
+import json, os, sys
+try:
+    have = json.loads(json.loads(os.environ["HAVE"])["AssumeRolePolicyDocument"])
+except Exception:
+    sys.exit(1)
+sys.exit(0 if have == json.loads(os.environ["WANT"]) else 1)'; then
+    log "putting trust policy on $ROLE"
+    rgwadmin role modify --role-name "$ROLE" --assume-role-policy-doc "$trust" >/dev/null
+  fi
   want=$(role_policy_doc)
   have=$(rgwadmin role-policy get --role-name "$ROLE" --policy-name read-only 2>/dev/null || true)
   if ! WANT="$want" HAVE="$have" "$PY" -c '
@@ -397,7 +418,7 @@ ensure_bucket() {
 # radosgw-admin calls) when the cluster was already provisioned with exactly this.
 provision_signature() {
   printf '%s|' "$USER" "$ACCESS_KEY" "$DEST_USER" "$DEST_ACCESS_KEY" "$ROLE" "$ROLE_MAX_SESSION" \
-    "$BUCKET" "$OTHER_BUCKET" "$DEST_BUCKET" "$(role_policy_doc)" | sha256sum | cut -d' ' -f1
+    "$BUCKET" "$OTHER_BUCKET" "$DEST_BUCKET" "$(role_policy_doc)" "$(role_trust_doc)" | sha256sum | cut -d' ' -f1
 }
 
 provision() {

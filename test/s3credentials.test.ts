@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3'
 import type { S3Client } from '@aws-sdk/client-s3'
+import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEdlEmulator } from '@tea-ts/edl-emulator'
@@ -11,7 +12,7 @@ import type { RoleVendor } from '@tea-ts/server'
 import { loadCredentialsBucketMap } from '../packages/server/src/credentials/load-credentials-bucket-map.js'
 import { createStsRoleVendor } from '../packages/server/src/credentials/sts-role-vendor.js'
 import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
-import { readS3Env, s3ClientFor } from './helpers/s3-env.js'
+import { readS3Env, s3ClientFor, stsClientFor } from './helpers/s3-env.js'
 import {
   CLIENT_ID,
   CLIENT_PASSWORD,
@@ -249,6 +250,31 @@ describe('/s3credentials against radosgw STS', () => {
     const text = JSON.stringify(logs.lines)
     expect(text).not.toContain(token)
     expect(text).not.toMatch(/"(secretAccessKey|sessionToken)":"(?!\[REDACTED\])/)
+  })
+
+  it('vended credentials cannot assume the download role again; the service still can', async () => {
+    const cookie = await loginCookie('alice', 'alice-pass')
+    const { creds } = await getCredentials({ cookie, 'app-name': 'chain-check' })
+    // Without a session policy and under any name: this would escape the bucket map.
+    const chained = stsClientFor(creds).send(
+      new AssumeRoleCommand({
+        RoleArn: s3.roleArn,
+        RoleSessionName: 'someone-else',
+        ExternalId: 'alice',
+        DurationSeconds: 900,
+      }),
+    )
+    await expect(chained).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } })
+    // The service's own long-term keys still assume the role (the trust condition lets them).
+    const own = await stsClientFor(s3.user).send(
+      new AssumeRoleCommand({
+        RoleArn: s3.roleArn,
+        RoleSessionName: 'alice@chain-check',
+        ExternalId: 'alice',
+        DurationSeconds: 900,
+      }),
+    )
+    expect(own.Credentials?.SessionToken).toBeTruthy()
   })
 
   it('unauthenticated: 302 to EDL with the exact query; app_type=401 for curl only', async () => {
