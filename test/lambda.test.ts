@@ -173,7 +173,11 @@ describe('Lambda handler = Node server', () => {
       plugins: [testRoutes],
     })
     const node = await fromNode(login)
-    expect(node).toMatchObject({ status: 301, location: '/protected', body: '' })
+    expect(node).toMatchObject({
+      status: 301,
+      location: 'https://data.example/protected',
+      body: '',
+    })
     expect(node.cookies).toHaveLength(1)
     sessionCookie = (node.cookies[0] ?? '').split(';')[0] ?? ''
     const v1 = await handler(v1Event(login), context('req-v1'))

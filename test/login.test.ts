@@ -62,7 +62,7 @@ describe('browser-less login (TEA tests_e2e/test_auth.py)', () => {
 
     const login = await get(callback, { 'user-agent': CURL })
     expect(login.status).toBe(301)
-    expect(login.headers.get('location')).toBe('/protected')
+    expect(login.headers.get('location')).toBe(path('/protected'))
     const setCookie = login.headers.get('set-cookie') ?? ''
     expect(setCookie).toMatch(
       /^asf-urs=[\w-]+\.[\w-]+\.[\w-]+; Expires=\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
@@ -301,11 +301,17 @@ describe('open redirect via state (fixed)', () => {
     ['javascript:alert(document.cookie)', 'BASE'],
     ['%2F%2Fevil.example', 'BASE'],
     ['/%2F%2Fevil.example', 'BASE'],
+    ['/.//evil.com', 'BASE'],
+    ['/..//evil.com', 'BASE'],
+    ['/a/..//evil.com', 'BASE'],
+    ['/%2e//evil.com', 'BASE'],
+    ['/%2E%2E//evil.com', 'BASE'],
+    ['/x/%2e%2e//evil.com', 'BASE'],
   ])('state %j → %s', async (state, expected) => {
     const res = await get(await authorize(authorizeUrl(state)))
     expect(res.status).toBe(301)
     expect(res.headers.get('location')).toBe(
-      expected === 'BASE' ? `${stack.server.url}/` : expected,
+      expected === 'BASE' ? `${stack.server.url}/` : `${stack.server.url}${expected}`,
     )
     expect(res.headers.get('set-cookie')).toMatch(/^asf-urs=/)
   })

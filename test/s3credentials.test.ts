@@ -118,7 +118,7 @@ async function loginCookie(uid: string, password: string): Promise<string> {
   expect(atEdl.status).toBe(302)
   const callback = await fetch(atEdl.headers.get('location') ?? '', { redirect: 'manual' })
   expect(callback.status).toBe(301)
-  expect(callback.headers.get('location')).toBe('/s3credentials')
+  expect(callback.headers.get('location')).toBe(`${server.url}/s3credentials`)
   const setCookie = callback.headers.get('set-cookie') ?? ''
   return setCookie.split(';', 1)[0] ?? ''
 }

@@ -320,7 +320,7 @@ describe('GET /login (TEA §5.2)', () => {
       'x-origin-request-id': 'o-1',
     })
     expect(res.statusCode).toBe(301)
-    expect(res.headers.location).toBe('/protected?a=1')
+    expect(res.headers.location).toBe('http://tea.example/protected?a=1')
     expect(res.body).toBe('')
     const aux = { 'x-request-id': res.headers['x-request-id'], 'x-origin-request-id': 'o-1' }
     expect(calls).toEqual([

@@ -20,21 +20,34 @@ export function statePath(
 }
 
 /**
- * Where `/login` sends the browser: `state` when it is a path on this service (same origin
- * and under the base path), normalised; otherwise the base URL. This closes TEA's open
- * redirect: absolute URLs, `//host`, `/\host`, `javascript:`, control characters and
- * encoded variants of those all fall back to the base URL.
+ * Where `/login` sends the browser: `state` when it is a path on this service (under the base
+ * path), as an absolute URL built from the service's own origin plus the normalised path and
+ * query; otherwise the base URL. Building from our origin is what closes the open redirect:
+ * URL normalisation can turn `/.//evil.com` or `/%2e%2e//evil.com` into a path starting with
+ * `//`, which a relative `Location` would send to another host; `https://tea.example//evil.com`
+ * cannot. The final URL's origin is checked again after it is built. The early refusals
+ * (backslashes, control characters, encoded `//`) stay as defence in depth.
  *
- * @example loginRedirectTarget('/s3credentials', 'https://tea.example/') // '/s3credentials'
+ * @example loginRedirectTarget('/s3credentials', 'https://tea.example/') // 'https://tea.example/s3credentials'
  * @example loginRedirectTarget('//evil.example', 'https://tea.example/') // 'https://tea.example/'
  */
 export function loginRedirectTarget(state: string | undefined, baseUrl: string): string {
-  return state !== undefined && isSafeStatePath(state, baseUrl)
-    ? normalise(state, baseUrl)
-    : baseUrl
+  if (state === undefined || !isPlausibleStatePath(state)) return baseUrl
+  const base = new URL(baseUrl)
+  let target: URL
+  try {
+    const normalised = new URL(state, base)
+    target = new URL(`${base.origin}${normalised.pathname}${normalised.search}`)
+  } catch {
+    return baseUrl
+  }
+  const onService = target.origin === base.origin && target.pathname.startsWith(base.pathname)
+  // A path that begins with `//` is no page of ours, only what an attack leaves behind.
+  if (!onService || target.pathname.startsWith('//')) return baseUrl
+  return target.href
 }
 
-function isSafeStatePath(state: string, baseUrl: string): boolean {
+function isPlausibleStatePath(state: string): boolean {
   if (state.length === 0 || state.length > 2048) return false
   if (!state.startsWith('/') || state.startsWith('//')) return false
   // Backslashes and control characters are read as "/" or dropped by URL parsers and browsers.
@@ -46,15 +59,7 @@ function isSafeStatePath(state: string, baseUrl: string): boolean {
     return false
   }
   // A proxy that decodes once must not see a protocol-relative URL either.
-  if (decoded.startsWith('//') || decoded.startsWith('/\\')) return false
-  const base = new URL(baseUrl)
-  const target = new URL(state, base)
-  return target.origin === base.origin && target.pathname.startsWith(base.pathname)
-}
-
-function normalise(state: string, baseUrl: string): string {
-  const target = new URL(state, baseUrl)
-  return `${target.pathname}${target.search}`
+  return !decoded.startsWith('//') && !decoded.startsWith('/\\')
 }
 
 function hasControlCharacter(text: string): boolean {
