@@ -429,7 +429,8 @@ rm -f "$DEMO_DIR"/check-*.out
 step "browser login, done by curl (/s3credentials -> EDL login form -> /login -> cookie)"
 jar=$DEMO_DIR/cookies.txt
 rm -f "$jar"
-authorize=$(curl -sS --max-time 20 -A "$BROWSER_UA" -o /dev/null -w '%{http_code} %{redirect_url}' "$BASE_URL/s3credentials") ||
+# The jar keeps the tea-login cookie that binds this login to this "browser" (login CSRF).
+authorize=$(curl -sS --max-time 20 -A "$BROWSER_UA" -c "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' "$BASE_URL/s3credentials") ||
   fail "GET $BASE_URL/s3credentials failed" "$DEMO_DIR/server.log"
 [ "${authorize%% *}" = 302 ] && [[ "${authorize#* }" == "$EDL_URL/oauth/authorize?"* ]] ||
   fail "GET /s3credentials without a cookie should redirect to $EDL_URL/oauth/authorize (got: ${authorize%% *})" "$DEMO_DIR/server.log"
@@ -438,7 +439,7 @@ login=$(curl -sS --max-time 20 -A "$BROWSER_UA" -o /dev/null -w '%{http_code} %{
   fail "POST to the EDL login form failed" "$DEMO_DIR/edl-emulator.log"
 [ "${login%% *}" = 302 ] && [[ "${login#* }" == "$BASE_URL/login?"* ]] ||
   fail "the EDL login form should redirect to $BASE_URL/login (got: ${login%% *})" "$DEMO_DIR/edl-emulator.log"
-back=$(curl -sS --max-time 20 -A "$BROWSER_UA" -c "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' "${login#* }") ||
+back=$(curl -sS --max-time 20 -A "$BROWSER_UA" -b "$jar" -c "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' "${login#* }") ||
   fail "GET $BASE_URL/login failed" "$DEMO_DIR/server.log"
 [[ "${back%% *}" == 30[1237] ]] && grep -q 'asf-urs' "$jar" ||
   fail "/login should set the asf-urs cookie and redirect (got: ${back%% *})" "$DEMO_DIR/server.log"

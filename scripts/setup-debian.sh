@@ -7,6 +7,9 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -x /usr/bin/aws ] || need+=(awscli)
 command -v rclone >/dev/null 2>&1 || need+=(rclone)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# wget and Python requests follow the login redirects with a cookie jar (test/login-scripts).
+command -v wget >/dev/null 2>&1 || need+=(wget)
+/usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || need+=(python3 python3-requests)
 [ -x /usr/bin/time ] || need+=(time)
 # Debian's PyJWT stands in for TEA (Python) in the cookie interoperability test.
 /usr/bin/python3 -c 'import jwt, cryptography' >/dev/null 2>&1 || need+=(python3 python3-jwt python3-cryptography)

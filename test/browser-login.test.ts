@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startStack } from './fixtures/login-harness.js'
+import { CLIENT_ID, CURL, basic, startStack } from './fixtures/login-harness.js'
 import type { Stack } from './fixtures/login-harness.js'
 
 /**
@@ -101,5 +101,36 @@ describe('browser login', () => {
       user: 'demo',
       groups: ['science_team'],
     })
+  })
+
+  it("refuses an attacker's /login link (login CSRF): a 400 page, no session, a link to log in again", async () => {
+    // The attacker logs in with their own account and stops before /login.
+    const authorize =
+      `${stack.edl.url}/oauth/authorize?client_id=${CLIENT_ID}&response_type=code` +
+      `&redirect_uri=${encodeURIComponent(`${stack.server.url}/login`)}&state=%2Fprotected`
+    const atEdl = await fetch(authorize, {
+      redirect: 'manual',
+      headers: { authorization: basic('demo', 'demo-pass'), 'user-agent': CURL },
+    })
+    const attackersLink = atEdl.headers.get('location') ?? ''
+    expect(attackersLink).toContain('/login?code=')
+
+    await browser.clearCookies()
+    const page = await browser.newPage()
+    const violations: string[] = []
+    page.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) violations.push(m.text())
+    })
+    const res = await page.goto(attackersLink)
+    expect(res?.status()).toBe(400)
+    expect(await page.textContent('#contentstring')).toContain(
+      'This login was not started in this browser',
+    )
+    expect(await page.getAttribute('#contentstring a', 'href')).toBe(
+      `${stack.server.url}/protected`,
+    )
+    expect((await browser.cookies(stack.server.url)).map((c) => c.name)).not.toContain('asf-urs')
+    // Our one inline stylesheet is allowed by the page's CSP; nothing was refused.
+    expect(violations).toEqual([])
   })
 })

@@ -108,6 +108,10 @@ function v2Event(
   }
 }
 
+/** The login-binding cookie carries a random nonce; compare everything else about it. */
+const maskBinding = (cookies: string[]): string[] =>
+  cookies.map((c) => c.replace(/^tea-login=[^;]+/, 'tea-login=<nonce>'))
+
 /** What we compare: status, the headers that matter, every Set-Cookie, the body. */
 function fromLambda(result: LambdaResult) {
   const headers = Object.fromEntries(
@@ -119,7 +123,7 @@ function fromLambda(result: LambdaResult) {
     status: result.statusCode,
     location: headers.location,
     contentType: headers['content-type'],
-    cookies: result.cookies ?? multi ?? (single === undefined ? [] : [single]),
+    cookies: maskBinding(result.cookies ?? multi ?? (single === undefined ? [] : [single])),
     body: result.body,
   }
 }
@@ -141,7 +145,9 @@ async function fromNode(request: Request) {
     status: res.statusCode,
     location: res.headers.location,
     contentType: res.headers['content-type'],
-    cookies: setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie],
+    cookies: maskBinding(
+      setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie],
+    ),
     body: res.body,
   }
 }

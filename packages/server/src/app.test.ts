@@ -19,6 +19,8 @@ const b64 = (text: string): string => Buffer.from(text).toString('base64')
 const NOW = 1_700_000_000_000
 const CURL = 'curl/8.5.0'
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
+const BINDING_COOKIE =
+  /^tea-login=\d+\.[\w-]{22}\.[\w-]{43}; Max-Age=600; Path=\/login; HttpOnly; Secure; SameSite=Lax$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 async function testConfig(env: Record<string, string> = {}): Promise<Config> {
@@ -269,9 +271,12 @@ describe('/ and /logout', () => {
     const { cookie } = await setup({ env: { COOKIE_DOMAIN: '.tea.example' } })
     const res = await get('/logout', { cookie: await cookie() })
     expect(res.statusCode).toBe(200)
-    expect(res.headers['set-cookie']).toBe(
+    const [expired, binding] = res.headers['set-cookie'] as string[]
+    expect(expired).toBe(
       'asf-urs=expired; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; Domain=.tea.example; HttpOnly; Secure; SameSite=Lax',
     )
+    // The page's "Log In" link starts a login, bound to this browser.
+    expect(binding).toMatch(BINDING_COOKIE)
     expect(res.body).toContain('<p id="contentstring">You are logged out.</p>')
     expect(res.body).toContain('<title>Egress | Logged Out</title>')
     expect((await get('/logout')).body).toContain('No active login found.')
@@ -583,5 +588,132 @@ describe('logging', () => {
       bytes,
       groups: 80,
     })
+  })
+})
+
+describe('login CSRF: a login is bound to the browser that started it', () => {
+  const bindingOf = (setCookie: unknown): string => {
+    const all = Array.isArray(setCookie) ? setCookie : [setCookie]
+    const line = all.find((c) => typeof c === 'string' && c.startsWith('tea-login=')) as string
+    expect(line).toMatch(BINDING_COOKIE)
+    return line.split(';', 1)[0] ?? ''
+  }
+
+  it("refuses a browser that reaches /login with an attacker's code and no binding cookie", async () => {
+    const { calls } = await setup()
+    const res = await get('/login?code=attackers-code&state=%2Fprotected', {
+      'user-agent': FIREFOX,
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(res.body).toContain('This login was not started in this browser, or it took too long.')
+    expect(res.body).toContain('<a href="http://tea.example/protected">Log in again</a>')
+    expect(res.headers['set-cookie']).toBeUndefined()
+    expect(calls).toEqual([])
+  })
+
+  it('lets a browser that went to EDL from here log in, then removes the binding cookie', async () => {
+    const { calls } = await setup()
+    const start = await get('/protected', { 'user-agent': FIREFOX })
+    expect(start.statusCode).toBe(302)
+    expect(start.headers['cache-control']).toBe('no-store')
+    const binding = bindingOf(start.headers['set-cookie'])
+    const res = await get('/login?code=the-code&state=%2Fprotected', {
+      'user-agent': FIREFOX,
+      cookie: binding,
+    })
+    expect(res.statusCode).toBe(301)
+    expect(res.headers.location).toBe('http://tea.example/protected')
+    const cookies = res.headers['set-cookie'] as string[]
+    expect(cookies[0]).toBe('tea-login=; Max-Age=0; Path=/login; HttpOnly; Secure; SameSite=Lax')
+    expect(cookies[1]).toMatch(/^asf-urs=/)
+    expect(calls.map((c) => c.op)).toEqual(['exchangeCode', 'getProfile'])
+  })
+
+  it('refuses a binding cookie issued for another state, or altered, even from a script', async () => {
+    const { calls } = await setup()
+    const binding = bindingOf(
+      (await get('/protected', { 'user-agent': CURL })).headers['set-cookie'],
+    )
+    const [name, value] = binding.split('=') as [string, string]
+    const flipped = `${value.slice(0, -2)}${value.endsWith('AA') ? 'BA' : 'AA'}`
+    for (const [state, cookie] of [
+      ['%2Fother', binding],
+      ['%2Fprotected', `${name}=${flipped}`],
+      ['%2Fprotected', `${name}=garbage`],
+    ] as const) {
+      const res = await get(`/login?code=c&state=${state}`, { 'user-agent': CURL, cookie })
+      expect(res.statusCode).toBe(400)
+      expect(res.body).toContain('Log in again')
+    }
+    expect(calls).toEqual([])
+  })
+
+  it('binds the login link on / and /logout (no state) too', async () => {
+    await setup()
+    const root = await get('/', { 'user-agent': FIREFOX })
+    const binding = bindingOf(root.headers['set-cookie'])
+    expect(root.headers['cache-control']).toBe('no-store')
+    const res = await get('/login?code=c', { 'user-agent': FIREFOX, cookie: binding })
+    expect([res.statusCode, res.headers.location]).toEqual([301, 'http://tea.example/'])
+  })
+
+  it('lets scripts without a cookie jar log in as before (no browser, no CSRF victim)', async () => {
+    await setup()
+    const res = await get('/login?code=c&state=%2Fprotected', { 'user-agent': CURL })
+    expect(res.statusCode).toBe(301)
+    expect(res.headers['set-cookie']).toMatch(/^asf-urs=/)
+  })
+
+  it('scopes the cookie to the public /login path (stage prefix) without Secure when COOKIE_SECURE=false', async () => {
+    await setup({ env: { TEA_PUBLIC_URL: 'https://tea.example/DEV', COOKIE_SECURE: 'false' } })
+    const start = await get('/protected', { 'user-agent': FIREFOX })
+    expect(start.headers['set-cookie']).toMatch(
+      /^tea-login=[\w.-]+; Max-Age=600; Path=\/DEV\/login; HttpOnly; SameSite=Lax$/,
+    )
+  })
+})
+
+describe('security headers', () => {
+  const CSP =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; " +
+    "form-action 'none'; frame-ancestors 'none'"
+
+  it('nosniff and no-referrer on every response; CSP and X-Frame-Options on HTML', async () => {
+    await setup()
+    const responses = {
+      json: await get('/version'),
+      notFound: await get('/nope'),
+      redirect: await get('/protected', { 'user-agent': CURL }),
+      html: await get('/', { 'user-agent': FIREFOX }),
+      errorPage: await get('/login'),
+    }
+    for (const res of Object.values(responses)) {
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+      expect(res.headers['referrer-policy']).toBe('no-referrer')
+      expect(res.headers['strict-transport-security']).toBeUndefined()
+    }
+    for (const res of [responses.html, responses.errorPage]) {
+      expect(res.headers['content-security-policy']).toBe(CSP)
+      expect(res.headers['x-frame-options']).toBe('DENY')
+    }
+    expect(responses.json.headers['content-security-policy']).toBeUndefined()
+    expect(responses.html.body).not.toContain('<script')
+  })
+
+  it('no-store on every response that sets a cookie, including the /login redirect', async () => {
+    await setup()
+    const login = await get('/login?code=c&state=%2F', { 'user-agent': CURL })
+    expect([login.statusCode, login.headers['cache-control']]).toEqual([301, 'no-store'])
+    expect((await get('/version')).headers['cache-control']).toBeUndefined()
+  })
+
+  it('HSTS only when TEA_PUBLIC_URL is https', async () => {
+    await setup({ env: { TEA_PUBLIC_URL: 'https://tea.example' } })
+    expect((await get('/version')).headers['strict-transport-security']).toBe('max-age=63072000')
+    expect((await get('/nope')).headers['strict-transport-security']).toBe('max-age=63072000')
+    await app?.close()
+    await setup({ env: { TEA_PUBLIC_URL: 'http://tea.example' } })
+    expect((await get('/version')).headers['strict-transport-security']).toBeUndefined()
   })
 })

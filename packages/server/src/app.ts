@@ -6,6 +6,7 @@ import { createBearerAuthenticator } from './auth/bearer.js'
 import { createBlacklist } from './auth/blacklist.js'
 import type { EdlClient } from './auth/edl-client.js'
 import { createEdlTokenVerifier } from './auth/edl-token-verifier.js'
+import { createLoginBinding } from './auth/login-binding.js'
 import { requireUserPlugin } from './auth/require-user.js'
 import { createSessionCodec } from './auth/session.js'
 import type { BucketMap } from './bucket-map/bucket-map.js'
@@ -18,6 +19,7 @@ import { registerErrorHandling } from './http/error-handler.js'
 import { loggerOptions } from './http/logger-options.js'
 import type { LogDestination } from './http/logger-options.js'
 import { registerRequestIds } from './http/request-ids.js'
+import { registerSecurityHeaders } from './http/security-headers.js'
 import { healthRoute } from './routes/health.js'
 import { loginRoute } from './routes/login.js'
 import { logoutRoute } from './routes/logout.js'
@@ -79,6 +81,7 @@ export async function buildApp(
     : undefined
   const app = Fastify(serverOptions(config, deps, options))
   registerRequestIds(app)
+  registerSecurityHeaders(app, { publicBaseUrl: config.publicBaseUrl })
   registerErrorHandling(app)
 
   const codec = createSessionCodec({
@@ -107,7 +110,12 @@ export async function buildApp(
     cookieName: config.session.cookieName,
     now: deps.now,
   })
-  await app.register(requireUserPlugin, { config, authenticator, codec })
+  const loginBinding = createLoginBinding({
+    // Derived from secrets the service already has (see login-binding.ts); never logged.
+    secret: `${config.session.keys.privateKey}\n${config.urs.basicAuth}`,
+    now: deps.now,
+  })
+  await app.register(requireUserPlugin, { config, authenticator, codec, loginBinding })
 
   await app.register(rootRoute, { config })
   await app.register(loginRoute, { edl: deps.edl })

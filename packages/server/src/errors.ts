@@ -185,11 +185,12 @@ export class LoginFailedError extends AppError {
   constructor(
     statusCode: 400 | 401 | 500,
     text: string,
-    options?: { cause?: unknown; title?: string },
+    options?: { cause?: unknown; title?: string; link?: { href: string; text: string } },
   ) {
+    const content: PageText[] = options?.link === undefined ? [text] : [text, options.link]
     super(text.trim(), {
       cause: options?.cause,
-      page: { title: options?.title ?? 'Could Not Login', content: [text], audience: 'everyone' },
+      page: { title: options?.title ?? 'Could Not Login', content, audience: 'everyone' },
     })
     this.statusCode = statusCode
   }

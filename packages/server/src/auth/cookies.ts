@@ -58,3 +58,19 @@ function suffix(attrs: CookieAttributes): string {
   const domain = attrs.domain ? `; Domain=${attrs.domain}` : ''
   return `${domain}; HttpOnly${attrs.secure ? '; Secure' : ''}; SameSite=Lax`
 }
+
+/**
+ * The login-binding cookie (`auth/login-binding.ts`): host-only, scoped to the `/login` path,
+ * gone after `maxAgeSeconds`. SameSite=Lax still sends it on EDL's top-level redirect back.
+ *
+ * @example loginBindingSetCookie('tea-login', v, '/login', 600, true) // 'tea-login=v; Max-Age=600; Path=/login; HttpOnly; Secure; SameSite=Lax'
+ */
+export function loginBindingSetCookie(
+  name: string,
+  value: string,
+  path: string,
+  maxAgeSeconds: number,
+  secure: boolean,
+): string {
+  return `${name}=${value}; Max-Age=${maxAgeSeconds}; Path=${path}; HttpOnly${secure ? '; Secure' : ''}; SameSite=Lax`
+}

@@ -5,8 +5,16 @@ import { auxHeadersOf } from '../http/request-ids.js'
 import { baseUrlOf, clientPathOf } from '../http/request-origin.js'
 import type { Authenticator } from './authenticator.js'
 import { buildAuthorizeUrl } from './authorize-url.js'
-import { MAX_COOKIE_BYTES, logoutSetCookie, sessionSetCookie } from './cookies.js'
+import {
+  MAX_COOKIE_BYTES,
+  loginBindingSetCookie,
+  logoutSetCookie,
+  readCookie,
+  sessionSetCookie,
+} from './cookies.js'
 import type { AuxHeaders } from './edl-client.js'
+import { LOGIN_BINDING_COOKIE, LOGIN_BINDING_TTL_SECONDS } from './login-binding.js'
+import type { LoginBinding, LoginBindingCheck } from './login-binding.js'
 import { statePath } from './redirect-target.js'
 import type { Session, SessionCodec } from './session.js'
 import type { UserProfile } from './user-profile.js'
@@ -21,8 +29,24 @@ export interface AuthService {
   clearSessionCookie(reply: FastifyReply): void
   /** This service's base URL as the caller sees it, ending in `/`. */
   baseUrl(request: FastifyRequest): string
-  /** EDL's authorize URL; with `returnHere`, `state` is this request's path (TEA `do_auth_and_return`). */
-  authorizeUrl(request: FastifyRequest, options?: { readonly returnHere?: boolean }): string
+  /**
+   * Starts a login: EDL's authorize URL (with `returnHere`, `state` is this request's path, TEA
+   * `do_auth_and_return`), and on `reply` the cookie binding that login to this browser.
+   */
+  startLogin(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options?: { readonly returnHere?: boolean },
+  ): string
+  /**
+   * Whether this `/login` callback came back to the browser that started it. When the request
+   * carried a binding cookie, `reply` gets the Set-Cookie that removes it.
+   */
+  checkLoginBinding(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: string | undefined,
+  ): LoginBindingCheck
   /** `x-request-id` / `x-origin-request-id` to forward to EDL. */
   auxHeaders(request: FastifyRequest): AuxHeaders
 }
@@ -47,6 +71,7 @@ export interface RequireUserOptions {
   readonly config: Config
   readonly authenticator: Authenticator
   readonly codec: SessionCodec
+  readonly loginBinding: LoginBinding
 }
 
 /**
@@ -54,8 +79,16 @@ export interface RequireUserOptions {
  * decorators reach the sibling route plugins.
  */
 export const requireUserPlugin = fp<RequireUserOptions>(
-  async (app, { config, authenticator, codec }) => {
+  async (app, { config, authenticator, codec, loginBinding }) => {
     const cookieAttrs = { domain: config.cookie.domain, secure: config.cookie.secure }
+    const bindingCookie = (request: FastifyRequest, value: string, maxAge: number): string =>
+      loginBindingSetCookie(
+        LOGIN_BINDING_COOKIE,
+        value,
+        `${new URL(baseUrlOf(request, config)).pathname}login`,
+        maxAge,
+        config.cookie.secure,
+      )
     const auth: AuthService = {
       readSession: (request) => authenticator.readSession(request.headers.cookie),
       async setSessionCookie(request, reply, user) {
@@ -73,18 +106,24 @@ export const requireUserPlugin = fp<RequireUserOptions>(
       clearSessionCookie: (reply) =>
         void reply.header('set-cookie', logoutSetCookie(config.session.cookieName, cookieAttrs)),
       baseUrl: (request) => baseUrlOf(request, config),
-      authorizeUrl(request, options) {
+      startLogin(request, reply, options) {
         const base = baseUrlOf(request, config)
+        const state =
+          options?.returnHere === true ? statePath(clientPathOf(request, base), config) : undefined
+        const value = loginBinding.issue(state)
+        reply.header('set-cookie', bindingCookie(request, value, LOGIN_BINDING_TTL_SECONDS))
         return buildAuthorizeUrl({
           authBaseUrl: config.authBaseUrl,
           clientId: config.urs.clientId,
           redirectUri: `${base}login`,
-          state:
-            options?.returnHere === true
-              ? statePath(clientPathOf(request, base), config)
-              : undefined,
+          state,
           userAgent: request.headers['user-agent'],
         })
+      },
+      checkLoginBinding(request, reply, state) {
+        const value = readCookie(request.headers.cookie, LOGIN_BINDING_COOKIE)
+        if (value !== undefined) reply.header('set-cookie', bindingCookie(request, '', 0))
+        return loginBinding.check(value, state)
       },
       auxHeaders: auxHeadersOf,
     }
@@ -102,7 +141,7 @@ export const requireUserPlugin = fp<RequireUserOptions>(
         if (outcome.kind === 'login') {
           return reply
             .code(302)
-            .header('location', auth.authorizeUrl(request, { returnHere: true }))
+            .header('location', auth.startLogin(request, reply, { returnHere: true }))
             .send()
         }
         request.user = outcome.user

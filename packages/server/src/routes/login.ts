@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { isBrowser } from '../auth/authorize-url.js'
 import { fetchProfileWithFallback } from '../auth/fetch-profile-with-fallback.js'
 import type { EdlClient, EdlTokenGrant, EdlUser } from '../auth/edl-client.js'
 import { loginRedirectTarget } from '../auth/redirect-target.js'
@@ -7,7 +8,8 @@ import { AppError, LoginFailedError } from '../errors.js'
 /**
  * `GET /login`: EDL's OAuth callback (TEA §5.2). Exchanges `code`, fetches the profile, sets
  * the session cookie and answers 301 to `state` when it is a path on this service (else the
- * base URL). Each failure is TEA's `error.html` with TEA's status and text.
+ * base URL). A browser must bring the login-binding cookie set by `app.auth.startLogin`.
+ * Each failure is TEA's `error.html` with TEA's status and text.
  */
 export const loginRoute: FastifyPluginAsync<{ edl: EdlClient }> = async (app, { edl }) => {
   app.get('/login', async (request, reply) => {
@@ -27,6 +29,21 @@ export const loginRoute: FastifyPluginAsync<{ edl: EdlClient }> = async (app, { 
     if (code === undefined || code === '')
       throw new LoginFailedError(400, 'Did not get the required CODE from URS')
     const base = app.auth.baseUrl(request)
+    const state = firstString(query.state)
+    // Login CSRF: a browser must come back with the cookie set when it was sent to EDL.
+    // Scripts without a cookie jar keep TEA's behaviour (see docs/decisions.md).
+    const binding = app.auth.checkLoginBinding(request, reply, state)
+    if (
+      binding === 'mismatch' ||
+      (binding === 'missing' && isBrowser(request.headers['user-agent']))
+    )
+      throw new LoginFailedError(
+        400,
+        'This login was not started in this browser, or it took too long. ',
+        {
+          link: { href: loginRedirectTarget(state, base), text: 'Log in again' },
+        },
+      )
     const aux = app.auth.auxHeaders(request)
     const grant = await step(
       () => edl.exchangeCode({ code, redirectUri: `${base}login` }, aux),
@@ -38,10 +55,7 @@ export const loginRoute: FastifyPluginAsync<{ edl: EdlClient }> = async (app, { 
     )
     await app.auth.setSessionCookie(request, reply, toUser(grant, edlUser))
     request.log.info({ userId: grant.userId }, 'login')
-    return reply
-      .code(301)
-      .header('location', loginRedirectTarget(firstString(query.state), base))
-      .send()
+    return reply.code(301).header('location', loginRedirectTarget(state, base)).send()
   })
 }
 

@@ -8,7 +8,7 @@ export const logoutRoute: FastifyPluginAsync = async (app) => {
     app.auth.clearSessionCookie(reply)
     const page = renderRootPage({
       title: 'Logged Out',
-      loginUrl: app.auth.authorizeUrl(request),
+      loginUrl: app.auth.startLogin(request, reply),
       logoutUrl: `${app.auth.baseUrl(request)}logout`,
       content: session === null ? 'No active login found.' : 'You are logged out.',
       requestId: request.id,

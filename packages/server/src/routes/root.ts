@@ -12,7 +12,7 @@ export const rootRoute: FastifyPluginAsync<{ config: Config }> = async (app, { c
     const base = app.auth.baseUrl(request)
     const page = renderRootPage({
       title: 'Welcome',
-      loginUrl: session === null ? app.auth.authorizeUrl(request) : undefined,
+      loginUrl: session === null ? app.auth.startLogin(request, reply) : undefined,
       logoutUrl: `${base}logout`,
       user: session?.user,
       showProfile: config.maturity === 'DEV',
