@@ -181,6 +181,60 @@ describe('GET /s3credentials (inject, fake STS)', () => {
     ])
   })
 
+  it.each([
+    ['a space', 'j doe', 'j=20doe'],
+    ['a slash', 'a/b', 'a=2Fb'],
+    ['non-ASCII', 'jöe', 'j=C3=B6e'],
+    ['one character', 'j', 'j='],
+  ])('maps a user id with %s into the STS alphabet: 200, never 5xx', async (_c, id, mapped) => {
+    const config = await testConfig()
+    const roles = countingVendor(fixed)
+    app = await testApp({ config, roles })
+    const res = await app.inject({
+      url: '/s3credentials',
+      headers: { cookie: await sessionCookie(config, user(id, ['science'])), 'app-name': 'nb' },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(roles.calls).toEqual([
+      expect.objectContaining({ sessionName: `${mapped}@nb`, externalId: mapped }),
+    ])
+  })
+
+  it('Bearer <token> junk: 400 malformed Authorization, no EDL or STS call', async () => {
+    const config = await testConfig()
+    const roles = countingVendor(fixed)
+    let fetches = 0
+    const fetch = (async () => (fetches++, new Response('{}'))) as typeof globalThis.fetch
+    app = await testApp({ config, roles, fetch })
+    const res = await app.inject({
+      url: '/s3credentials',
+      headers: { authorization: 'Bearer a.b.c junk', 'user-agent': CURL },
+    })
+    expect([res.statusCode, res.json()]).toEqual([
+      400,
+      { status_code: 400, error_description: 'Malformed Authorization header' },
+    ])
+    expect([fetches, roles.calls]).toEqual([0, []])
+  })
+
+  it('a path that is not valid percent-encoding: 400 in the JSON error shape', async () => {
+    const config = await testConfig()
+    app = await testApp({ config, roles: fixed })
+    for (const url of ['/%E0%A4%A', '/s3credentials%ZZ/x', '/%']) {
+      const res = await app.inject({ url })
+      expect(res.statusCode).toBe(400)
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+      expect(res.json()).toEqual({
+        statusCode: 400,
+        code: 'ERR_BAD_REQUEST',
+        error: 'Bad Request',
+        message: 'The URL path is not valid percent-encoding',
+      })
+    }
+  })
+
   describe('a user whose groups reach no data', () => {
     const privateOnly = parseBucketMap(
       'MAP:\n  data: locked\nPRIVATE_BUCKETS:\n  locked: [staff]\n',

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http'
+import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3'
@@ -19,8 +19,10 @@ import {
   countingVendor,
   DEMO_MAP_PATH,
   logCapture,
+  sessionCookie,
   startTestServer,
   testConfig,
+  user,
 } from './s3credentials-fixtures.js'
 
 /**
@@ -41,6 +43,7 @@ interface Running {
 let edl: RunningEdlEmulator
 let server: Running
 let roles: RoleVendor & { calls: unknown[] }
+let serverConfig: Awaited<ReturnType<typeof stackConfig>>
 const logs = logCapture()
 
 beforeAll(async () => {
@@ -67,6 +70,7 @@ beforeAll(async () => {
     },
   })
   const config = await stackConfig()
+  serverConfig = config
   roles = countingVendor(realVendor())
   server = await startTestServer({
     config,
@@ -275,6 +279,64 @@ describe('/s3credentials against radosgw STS', () => {
       }),
     )
     expect(own.Credentials?.SessionToken).toBeTruthy()
+  })
+
+  it.each([
+    ['a space', 'j doe', 'j=20doe@nb'],
+    ['a slash', 'j/doe', 'j=2Fdoe@nb'],
+    ['non-ASCII', 'jöe', 'j=C3=B6e@nb'],
+    ['one character', 'j', 'j=@nb'],
+    ['a plus (radosgw refuses it)', 'j+doe', 'j=2Bdoe@nb'],
+  ])('a user id with %s gets credentials that work (session %s)', async (_case, id, name) => {
+    const cookie = await sessionCookie(serverConfig, user(id, ['science']))
+    const { creds } = await getCredentials({ cookie, 'app-name': 'nb' })
+    const vend = logs.lines.filter((l) => l.msg === 's3credentials vended').at(-1)
+    expect(vend?.sessionName).toBe(name)
+    const body = await s3ClientFor(creds).send(
+      new GetObjectCommand({ Bucket: s3.bucket, Key: KEY }),
+    )
+    expect(await body.Body?.transformToString()).toBe(`${s3.bucket}/${KEY}`)
+  })
+
+  it('an app-name radosgw refuses (+): 400 about the session name, not the duration', async () => {
+    const cookie = await loginCookie('alice', 'alice-pass')
+    const res = await fetch(`${server.url}/s3credentials`, {
+      headers: { cookie, 'app-name': 'my+app' },
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({
+      statusCode: 400,
+      code: 'ERR_INVALID_APP_NAME',
+      error: 'Bad Request',
+      message:
+        'STS refused the role session name "alice@my+app": this STS does not accept every ' +
+        'character of the app-name header (radosgw refuses "+"); use letters, digits and . _ - only',
+    })
+  })
+
+  it('two app-name headers: 400 saying to send one, no STS call', async () => {
+    const cookie = await loginCookie('alice', 'alice-pass')
+    const before = roles.calls.length
+    const { status, body } = await new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(`${server.url}/s3credentials`, {
+          headers: { cookie, 'app-name': ['one', 'two'] },
+        })
+        req.on('response', (res) => {
+          let text = ''
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+        })
+        req.on('error', reject)
+        req.end()
+      },
+    )
+    expect(status).toBe(400)
+    expect(JSON.parse(body)).toMatchObject({
+      code: 'ERR_INVALID_APP_NAME',
+      message: 'app-name was sent 2 times: send one app-name header',
+    })
+    expect(roles.calls.length).toBe(before)
   })
 
   it('unauthenticated: 302 to EDL with the exact query; app_type=401 for curl only', async () => {

@@ -15,11 +15,11 @@ import type { Config, LogLevel } from './config.js'
 import { loadCredentialsBucketMap } from './credentials/load-credentials-bucket-map.js'
 import type { RoleVendor } from './credentials/role-vendor.js'
 import { clientErrorHandler } from './http/client-error-handler.js'
-import { registerErrorHandling } from './http/error-handler.js'
+import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js'
 import { loggerOptions } from './http/logger-options.js'
 import type { LogDestination } from './http/logger-options.js'
 import { registerRequestIds } from './http/request-ids.js'
-import { registerSecurityHeaders } from './http/security-headers.js'
+import { registerSecurityHeaders, wantsHsts } from './http/security-headers.js'
 import { healthRoute } from './routes/health.js'
 import { loginRoute } from './routes/login.js'
 import { logoutRoute } from './routes/logout.js'
@@ -142,6 +142,7 @@ function serverOptions(
     genReqId: () => randomUUID(),
     requestIdHeader: options.requestIdHeader ?? false,
     clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler({ hsts: wantsHsts(config) }),
     // No route takes a body; keep what a client can make us buffer small.
     bodyLimit: 64 * 1024,
   }

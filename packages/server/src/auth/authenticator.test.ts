@@ -95,7 +95,8 @@ describe('createAuthenticator (TEA §3)', () => {
   it.each([
     ['Bearer tok', { kind: 'user', user: bearerUser, via: 'bearer' }],
     ['bearer tok', { kind: 'user', user: bearerUser, via: 'bearer' }],
-    ['  BEARER   tok  extra', { kind: 'user', user: bearerUser, via: 'bearer' }],
+    ['  BEARER   tok  ', { kind: 'user', user: bearerUser, via: 'bearer' }],
+    ['Basic dXNlcjpwYXNz extra', { kind: 'login' }],
     ['Basic dXNlcjpwYXNz', { kind: 'login' }],
     [undefined, { kind: 'login' }],
     ['', { kind: 'login' }],
@@ -103,8 +104,8 @@ describe('createAuthenticator (TEA §3)', () => {
     expect(await setup().auth.authenticate(req({ authorization }))).toEqual(outcome)
   })
 
-  it.each(['Bearer', 'tok', '   x'])(
-    'refuses a one-part Authorization %j with MalformedAuthorization',
+  it.each(['Bearer', 'tok', '   x', 'Bearer tok junk', '  BEARER   tok  extra'])(
+    'refuses a one-part Authorization, or a Bearer one with more parts: %j',
     async (authorization) => {
       await expect(setup().auth.authenticate(req({ authorization }))).rejects.toBeInstanceOf(
         MalformedAuthorizationError,

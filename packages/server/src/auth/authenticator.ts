@@ -26,7 +26,7 @@ export interface Authenticator {
   readSession(cookieHeader: string | undefined): Promise<Session | null>
   /**
    * TEA's decision tree (§3): cookie, then `Authorization: Bearer`, else login. Rejects with
-   * MalformedAuthorization (fewer than two parts), InvalidToken (non-browsers only; browsers
+   * MalformedAuthorization (fewer than two parts, or more for Bearer), InvalidToken (non-browsers only; browsers
    * are sent to login as TEA does), or the bearer flow's EDL errors.
    */
   authenticate(request: AuthRequest): Promise<AuthOutcome>
@@ -80,10 +80,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (session !== null) return { kind: 'user', user: session.user, via: 'cookie' }
       if (request.authorization === undefined || request.authorization === '')
         return { kind: 'login' }
-      const [scheme, token] = request.authorization.trim().split(/\s+/)
+      const [scheme, token, ...rest] = request.authorization.trim().split(/\s+/)
       if (scheme === undefined || token === undefined) throw new MalformedAuthorizationError()
       // TEA leaves other schemes (Basic) to EDL: scripts get app_type=401 and log in there.
       if (scheme.toLowerCase() !== 'bearer') return { kind: 'login' }
+      // `Bearer <token> junk`: not a token (RFC 6750 b64token has no spaces), so say so.
+      if (rest.length > 0) throw new MalformedAuthorizationError()
       try {
         return {
           kind: 'user',

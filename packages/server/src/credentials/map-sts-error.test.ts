@@ -250,3 +250,35 @@ describe('mapStsError', () => {
     expect(mapStsError(a).code).toBe('ERR_UPSTREAM_FAILED')
   })
 })
+
+describe('mapStsError: a refused role session name', () => {
+  const NAME = (name: string) =>
+    `STS refused the role session name "${name}": this STS does not accept every character of ` +
+    'the app-name header (radosgw refuses "+"); use letters, digits and . _ - only'
+
+  it('radosgw: a bare 400 for a name with "+" is about the session name (400), not the duration', () => {
+    const err = mapStsError(sdkError('Unknown', 400), { sessionName: 'alice@my+app' })
+    expect(err).toMatchObject({
+      statusCode: 400,
+      code: 'ERR_INVALID_APP_NAME',
+      message: NAME('alice@my+app'),
+    })
+  })
+
+  it('AWS: a ValidationError naming roleSessionName', () => {
+    const aws = Object.assign(sdkError('ValidationError', 400), {
+      message:
+        "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint",
+    })
+    expect(mapStsError(aws, { sessionName: 'alice@x' })).toMatchObject({
+      code: 'ERR_INVALID_APP_NAME',
+      message: NAME('alice@x'),
+    })
+  })
+
+  it('any other 400 keeps the duration message', () => {
+    expect(mapStsError(sdkError('Unknown', 400), { sessionName: 'alice@app' }).message).toBe(
+      REJECTED,
+    )
+  })
+})

@@ -1,6 +1,6 @@
 import { AppError, UpstreamFailedError, UpstreamThrottledError } from '../errors.js'
 import { PolicyTooLargeError } from '../bucket-map/policy-too-large.js'
-import { StsAccessDeniedError } from './credential-errors.js'
+import { InvalidAppNameError, StsAccessDeniedError } from './credential-errors.js'
 
 /** Retry-After (seconds) when STS throttles us or answers 503. */
 export const THROTTLED_RETRY_AFTER_S = 2
@@ -52,7 +52,10 @@ const OWN_CREDENTIALS = new Set([
  * RGW answers STS errors S3-style, which the SDK reports as `name: "Unknown"`, so the HTTP
  * status is the fallback signal (403, 404, 400, 429, 503).
  */
-export function mapStsError(err: unknown): AppError {
+export function mapStsError(
+  err: unknown,
+  request: { readonly sessionName?: string } = {},
+): AppError {
   if (err instanceof AppError) return err
   const names = errorNames(err)
   const status = httpStatus(err)
@@ -108,6 +111,14 @@ export function mapStsError(err: unknown): AppError {
       cause,
     )
   }
+  if (refusedSessionName(err, status, request.sessionName)) {
+    return new InvalidAppNameError(
+      `STS refused the role session name "${request.sessionName ?? ''}": this STS does not ` +
+        'accept every character of the app-name header (radosgw refuses "+"); use letters, ' +
+        'digits and . _ - only',
+      cause,
+    )
+  }
   if (status !== undefined && status >= 400 && status < 500) {
     return new UpstreamFailedError(
       `STS rejected AssumeRole: check that S3_CREDENTIALS_DURATION_SECONDS is within the ` +
@@ -116,6 +127,20 @@ export function mapStsError(err: unknown): AppError {
     )
   }
   return new UpstreamFailedError('STS AssumeRole failed', cause)
+}
+
+/**
+ * AWS names the parameter in its ValidationError text; radosgw answers a bare 400, and of the
+ * STS alphabet it is known to refuse only `+`.
+ */
+function refusedSessionName(
+  err: unknown,
+  status: number | undefined,
+  sessionName: string | undefined,
+): boolean {
+  if (status !== 400 || sessionName === undefined) return false
+  const message = err instanceof Error ? err.message : ''
+  return /rolesessionname/i.test(message) || sessionName.includes('+')
 }
 
 /** Candidate error names, with any `Exception` suffix removed (the SDK adds it to some). */

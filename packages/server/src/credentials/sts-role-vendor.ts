@@ -26,7 +26,7 @@ export function stsRoleVendor(sts: STSClient): RoleVendor {
           }),
         )
       } catch (err) {
-        throw mapStsError(err)
+        throw mapStsError(err, { sessionName: input.sessionName })
       }
       const c = out.Credentials
       if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {

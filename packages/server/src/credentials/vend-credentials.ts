@@ -3,7 +3,7 @@ import { NoDataAccessError } from './credential-errors.js'
 import { formatExpiration } from './format-expiration.js'
 import { createReuseCache } from './reuse-cache.js'
 import type { ReuseCacheOptions } from './reuse-cache.js'
-import { roleSessionName } from './role-session-name.js'
+import { roleSessionName, stsUserId } from './role-session-name.js'
 import { createSingleFlight } from './single-flight.js'
 import type { RoleVendor, TemporaryCredentials } from './role-vendor.js'
 
@@ -107,7 +107,7 @@ export function createVendCredentials(options: VendCredentialsOptions): VendCred
       roles.assumeRole({
         roleArn,
         sessionName,
-        externalId: user.userId,
+        externalId: stsUserId(user.userId),
         durationSeconds,
         policy: policy.json,
       }),

@@ -4,6 +4,7 @@ import { isBrowser } from '../auth/authorize-url.js'
 import { AppError, MethodNotAllowedError, NotFoundError } from '../errors.js'
 import type { AppErrorCode } from '../errors.js'
 import { renderErrorPage } from '../html/pages.js'
+import { setCommonSecurityHeaders } from './security-headers.js'
 
 /** The one JSON error shape (Fastify's default plus our stable `code`). */
 export interface ErrorBody {
@@ -101,6 +102,39 @@ function sendOtherError(raw: unknown, request: FastifyRequest, reply: FastifyRep
   request.log.error({ err: raw }, 'unhandled error')
   const body = errorBody(500, 'ERR_INTERNAL', 'An internal server error occurred.')
   return reply.code(500).type('application/json; charset=utf-8').send(JSON.stringify(body))
+}
+
+/**
+ * Fastify's `frameworkErrors`: requests its router refuses before any hook runs (a path that
+ * is not valid percent-encoding, FST_ERR_BAD_URL; an over-long parameter). Answered in our
+ * JSON error shape with a fixed message (Fastify's echoes the path), our request id and the
+ * security headers, which the hooks would otherwise have added.
+ */
+export function frameworkErrorHandler(options: {
+  readonly hsts: boolean
+}): (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (err, request, reply) => {
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500
+    const client = status >= 400 && status < 500
+    const message =
+      err.code === 'FST_ERR_BAD_URL'
+        ? 'The URL path is not valid percent-encoding'
+        : client
+          ? `${STATUS_CODES[status] ?? 'Bad Request'}`
+          : 'An internal server error occurred.'
+    if (client) request.log.info({ statusCode: status, code: err.code }, message)
+    else request.log.error({ err }, 'framework error')
+    reply.header('x-request-id', request.id)
+    setCommonSecurityHeaders(reply, options.hsts)
+    void reply
+      .code(client ? status : 500)
+      .type('application/json; charset=utf-8')
+      .send(
+        JSON.stringify(
+          errorBody(client ? status : 500, client ? 'ERR_BAD_REQUEST' : 'ERR_INTERNAL', message),
+        ),
+      )
+  }
 }
 
 /** Records every route's method and URL pattern so the 404 handler can tell a 405. */

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 
 /**
  * Our pages are static HTML with one inline stylesheet and no scripts, so the policy allows
@@ -27,15 +27,28 @@ export interface SecurityHeadersOptions {
  * - HSTS when TEA_PUBLIC_URL is https (behind API Gateway the scheme is always https, but only
  *   an explicit public URL tells us the operator serves nothing over plain http).
  */
+/** Whether responses carry HSTS: only when TEA_PUBLIC_URL is https. */
+export function wantsHsts(options: SecurityHeadersOptions): boolean {
+  return options.publicBaseUrl?.startsWith('https://') === true
+}
+
+/**
+ * The headers every response gets. For the few replies Fastify sends without running hooks
+ * (`frameworkErrors`); everything else gets them from the hook.
+ */
+export function setCommonSecurityHeaders(reply: FastifyReply, hsts: boolean): void {
+  reply.header('x-content-type-options', 'nosniff')
+  reply.header('referrer-policy', 'no-referrer')
+  if (hsts) reply.header('strict-transport-security', HSTS)
+}
+
 export function registerSecurityHeaders(
   app: FastifyInstance,
   options: SecurityHeadersOptions,
 ): void {
-  const hsts = options.publicBaseUrl?.startsWith('https://') === true
+  const hsts = wantsHsts(options)
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff')
-    reply.header('referrer-policy', 'no-referrer')
-    if (hsts) reply.header('strict-transport-security', HSTS)
+    setCommonSecurityHeaders(reply, hsts)
     const type = reply.getHeader('content-type')
     if (typeof type === 'string' && type.startsWith('text/html')) {
       reply.header('content-security-policy', HTML_CONTENT_SECURITY_POLICY)

@@ -48,7 +48,7 @@ export const s3CredentialsRoute: FastifyPluginAsync<S3CredentialsRouteOptions> =
     async (request, reply) => {
       const user = request.user
       if (user === null) throw new AppError('/s3credentials reached without a user')
-      const out = await vend(user, request.headers['app-name'])
+      const out = await vend(user, appNameHeaders(request.raw.rawHeaders))
       // The ARN is STS's own record of the session name: what CloudTrail and S3 logs show.
       request.log.info(
         { sessionName: out.sessionName, assumedRoleArn: out.assumedRoleArn, source: out.source },
@@ -59,6 +59,19 @@ export const s3CredentialsRoute: FastifyPluginAsync<S3CredentialsRouteOptions> =
     },
   )
   await app.register(s3CredentialsReadmeRoute)
+}
+
+/**
+ * Every `app-name` value the client sent. Node joins a repeated header into one string (which
+ * would then fail the alphabet check with a confusing message); the raw list keeps them apart.
+ * Behind API Gateway (and in inject) repeated values arrive already joined with commas.
+ */
+function appNameHeaders(rawHeaders: readonly string[]): string[] | undefined {
+  const values: string[] = []
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() === 'app-name') values.push(rawHeaders[i + 1] ?? '')
+  }
+  return values.length === 0 ? undefined : values
 }
 
 function buildVend(options: S3CredentialsRouteOptions): VendCredentials {
