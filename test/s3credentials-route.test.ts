@@ -371,6 +371,11 @@ describe('GET /s3credentialsREADME', () => {
     expect(res.body).toContain('<h2>The <code>app-name</code> header</h2>')
     expect(res.body).toContain('128 MiB to\n1 GiB')
     expect(res.body).toContain('fromS3Credentials')
+    // GDAL reads credential_process only from 3.12 on; older versions need the env variables.
+    expect(res.body).toContain('GDAL 3.12 or later')
+    expect(res.body).toContain('<strong>GDAL before 3.12</strong>')
+    expect(res.body).toContain('--format env)&quot;')
+    expect(res.body).toContain('These do not refresh')
     expect(res.body).toContain('--format process')
     expect(res.body).toMatch(
       /<footer>Request ID: <span id="requestid">[0-9a-f-]{36}<\/span><\/footer>/,
