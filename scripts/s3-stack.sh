@@ -421,6 +421,8 @@ provision_signature() {
     "$BUCKET" "$OTHER_BUCKET" "$DEST_BUCKET" "$(role_policy_doc)" "$(role_trust_doc)" | sha256sum | cut -d' ' -f1
 }
 
+provisioned_current() { [ "$(cat "$D/provisioned" 2>/dev/null)" = "$(provision_signature)" ]; }
+
 provision() {
   local sig
   sig=$(provision_signature)
@@ -487,13 +489,19 @@ cmd_start() {
   # Fast path without the lock: many test runs call start on an already running stack.
   if [ -f "$D/stack.conf" ]; then
     load_stack_conf
-    all_running && { cat "$D/s3.env"; log "already running ($(($(now_ms) - t0)) ms)"; return 0; }
+    all_running && provisioned_current && {
+      cat "$D/s3.env"
+      log "already running ($(($(now_ms) - t0)) ms)"
+      return 0
+    }
   fi
   lock
   [ -f "$D/stack.conf" ] || { log "new stack in $D"; write_stack_conf; }
   load_stack_conf
   mkdir -p "$D/run" "$D/log" "$D/crash"
   if all_running; then
+    # A running stack provisioned by an older version of this script catches up here.
+    provision
     cat "$D/s3.env"
     log "already running ($(($(now_ms) - t0)) ms)"
     return 0
