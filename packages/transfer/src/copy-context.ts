@@ -1,5 +1,6 @@
 import type { BufferPool } from './buffer-pool.js'
-import { isRetryable } from './classify-error.js'
+import { failed, succeeded } from './attempt-outcome.js'
+import type { AttemptFailure, AttemptOutcome } from './attempt-outcome.js'
 import type { TransferSide } from './errors.js'
 import type { PartPlan } from './plan-parts.js'
 import type { CopyProgress, ResolvedTuning, S3Location } from './resolve-copy-options.js'
@@ -22,9 +23,21 @@ export interface CopyContext {
   readonly destHeaders: ObjectHeaders
 }
 
+/** Progress of a copy. Bytes count as they arrive, and an attempt that fails takes its bytes back. */
 export interface ProgressTracker {
+  /** A counter for one attempt at one part's bytes. */
+  part(): PartProgress
+  /** A part that is already at the destination (resumed). */
+  resumed(bytes: number): void
+}
+
+/** One attempt at one part. */
+export interface PartProgress {
   add(bytes: number): void
-  partDone(): void
+  /** Takes back everything this attempt counted (it failed, or its bytes are sent again). */
+  discard(): void
+  /** The part is at the destination: its bytes stay counted. */
+  done(): void
 }
 
 export function createProgressTracker(
@@ -37,61 +50,107 @@ export function createProgressTracker(
   const emit = (): void =>
     onProgress?.({ key, bytes, totalBytes: plan.size, partsDone, parts: plan.partCount })
   return {
-    add(n) {
-      bytes += n
-      emit()
+    part() {
+      let counted = 0
+      return {
+        add(n) {
+          counted += n
+          bytes += n
+          emit()
+        },
+        discard() {
+          if (counted === 0) return
+          bytes -= counted
+          counted = 0
+          emit()
+        },
+        done() {
+          counted = 0
+          partsDone++
+          emit()
+        },
+      }
     },
-    partDone() {
+    resumed(n) {
+      bytes += n
       partsDone++
       emit()
     },
   }
 }
 
-/**
- * Thrown inside a step that spans both ends (a streamed part): says which end failed, so the
- * retry decision, the `onRetry` event and the final error are about that end's error.
- */
-export class StepFailure extends Error {
-  readonly step: { side: TransferSide; operation: string; bucket: string; key: string }
+/** A step of the copy: where a failure is reported when the attempt does not say otherwise. */
+export interface Step {
+  readonly side: TransferSide
+  readonly operation: string
+  readonly partNumber?: number | undefined
+  readonly bucket: string
+  readonly key: string
+}
 
-  constructor(step: StepFailure['step'], cause: unknown) {
-    super(`${step.operation} failed`, { cause })
-    this.name = 'StepFailure'
-    this.step = step
+class AttemptFailed extends Error {
+  readonly failure: AttemptFailure
+  constructor(failure: AttemptFailure) {
+    super(`${failure.operation} failed`, { cause: failure.cause })
+    this.failure = failure
   }
 }
 
-const unwrap = (err: unknown): unknown => (err instanceof StepFailure ? err.cause : err)
-
 /**
- * Runs one S3 call with the copy's retry policy and turns its final error into a
- * TransferError naming the side, operation, object and part.
+ * Runs a step whose attempts report how they ended, with the copy's retry policy: a failed
+ * attempt is tried again when it says it is retryable. The final failure becomes a
+ * TransferError naming the side and operation that failed, the object and the part.
  */
-export async function runStep<T>(
-  ctx: Pick<CopyContext, 'tuning' | 'signal'>,
-  step: { side: TransferSide; operation: string; partNumber?: number; bucket: string; key: string },
-  fn: (attempt: number) => Promise<T>,
+export async function runAttempts<T>(
+  ctx: Pick<CopyContext, 'tuning' | 'signal'> & Partial<Pick<CopyContext, 'source' | 'dest'>>,
+  step: Step,
+  attempt: (n: number) => Promise<AttemptOutcome<T>>,
 ): Promise<T> {
   const onRetry = ctx.tuning.onRetry
   try {
-    return await withRetry(fn, ctx.tuning.retry, {
-      operation: step.operation,
-      partNumber: step.partNumber,
-      signal: ctx.signal,
-      isRetryable: (err) => isRetryable(unwrap(err)),
-      onRetry:
-        onRetry &&
-        ((e) =>
-          onRetry({
-            ...e,
-            operation: e.error instanceof StepFailure ? e.error.step.operation : e.operation,
-            error: unwrap(e.error),
-          })),
-    })
+    // withRetry speaks exceptions: a failed outcome travels as AttemptFailed, inside this function only.
+    return await withRetry(
+      async (n) => {
+        const outcome = await attempt(n).catch((err: unknown) =>
+          failed(step.side, step.operation, err),
+        )
+        if (!outcome.ok) throw new AttemptFailed(outcome)
+        return outcome.value
+      },
+      ctx.tuning.retry,
+      {
+        operation: step.operation,
+        partNumber: step.partNumber,
+        signal: ctx.signal,
+        isRetryable: (err) => err instanceof AttemptFailed && err.failure.retryable,
+        onRetry:
+          onRetry &&
+          ((e) => {
+            const f = (e.error as AttemptFailed).failure
+            onRetry({ ...e, operation: f.operation, error: f.cause })
+          }),
+      },
+    )
   } catch (err) {
-    throw toTransferError(unwrap(err), err instanceof StepFailure ? { ...step, ...err.step } : step)
+    if (!(err instanceof AttemptFailed)) throw err
+    const f = err.failure
+    // A streamed part's step is on the destination, but its GET may be what failed.
+    const other = f.side === step.side ? undefined : ctx[f.side === 'source' ? 'source' : 'dest']
+    const where = other ? { bucket: other.bucket, key: other.key } : {}
+    throw toTransferError(f.cause, { ...step, ...where, side: f.side, operation: f.operation })
   }
+}
+
+/**
+ * {@link runAttempts} for a step that is one S3 call on one side: whatever it throws is a
+ * failure of that side, retryable by the usual S3 and network rules.
+ */
+export function runStep<T>(
+  ctx: Pick<CopyContext, 'tuning' | 'signal'>,
+  step: Step,
+  fn: (attempt: number) => Promise<T>,
+): Promise<T> {
+  return runAttempts(ctx, step, async (n) => succeeded(await fn(n)))
 }
 
 /** `runStep` on the source object. */

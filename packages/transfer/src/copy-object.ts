@@ -27,7 +27,10 @@ export interface CopyResult {
   readonly seconds: number
   /** The destination object's ETag, without quotes. */
   readonly etag: string
-  /** `etag`: the ETag matched the one computed from the bytes sent; `size`: only the size could be checked (SSE-KMS). */
+  /**
+   * `checksum`: the composite CRC32 matched the part CRC32s the destination checked; `etag`: the
+   * ETag matched the one computed from the part MD5s; `size`: only the size could be checked.
+   */
   readonly verifiedBy: VerifiedBy
   /** The multipart upload used, if any. */
   readonly uploadId?: string
@@ -79,7 +82,11 @@ export async function copyWith(
       progress: createProgressTracker(source.key, plan, options.onProgress),
     }
     const outcome = plan.multipart ? await copyMultipart(ctx, stop) : await copySingle(ctx)
-    const { etag, verifiedBy } = await verifyDest(ctx, outcome.expectedEtag)
+    const expected = {
+      etag: outcome.expectedEtag,
+      crc32: 'expectedCrc32' in outcome ? outcome.expectedCrc32 : undefined,
+    }
+    const { etag, verifiedBy } = await verifyDest(ctx, expected)
     const seconds = Math.round(tuning.now() - started) / 1000
     return {
       bytes: plan.size,
@@ -109,10 +116,11 @@ export async function copyWith(
  * writing with the destination client's. HEADs the source, then either one GET + PutObject
  * with Content-MD5 (objects up to one part, empty ones included) or a multipart upload whose
  * parts come from ranged GETs (If-Match on the ETag), `concurrency` at a time, each piped into
- * UploadPart (or buffered, see `streamParts`) and checked against its MD5. Parts are retried
- * with backoff; any fatal error or abort aborts the multipart upload, so no partial object ever
- * appears; an interrupted copy is resumed. The result is verified with HeadObject: size, and the
- * ETag computed locally from the part MD5s.
+ * UploadPart (or buffered, see `streamParts`) and proved by a CRC32 the destination checks or by
+ * its MD5 (see `checksum`). Parts are retried with backoff; any fatal error or abort aborts the
+ * multipart upload, so no partial object ever appears; an interrupted copy is resumed. The
+ * result is verified with HeadObject: size, and the composite CRC32 or the ETag predicted from
+ * the parts.
  *
  * @throws TypeError on misuse (bad locations, part size outside 5 MiB..5 GiB, concurrency < 1).
  * @throws TransferError (with `code`) when the copy fails; the S3 error is the `cause`.

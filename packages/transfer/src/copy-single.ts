@@ -13,7 +13,8 @@ import { putObject } from './s3-ops.js'
  * @returns the ETag the destination must show, when it can be predicted (an MD5).
  */
 export async function copySingle(ctx: CopyContext): Promise<{ expectedEtag: string | undefined }> {
-  const { body, md5 } = await readPart(ctx, partRange(ctx.plan, 1), true)
+  const progress = ctx.progress.part()
+  const { body, md5 } = await readPart(ctx, partRange(ctx.plan, 1), true, progress)
   try {
     const { bucket, key } = ctx.dest
     const proved = await runStep(ctx, onDest(ctx, 'PutObject'), async () => {
@@ -21,7 +22,7 @@ export async function copySingle(ctx: CopyContext): Promise<{ expectedEtag: stri
       const result = await putObject(ctx.dest.client, input, ctx.signal)
       return checkWriteEtag(result, md5, `PutObject on s3://${bucket}/${key}`)
     })
-    ctx.progress.partDone()
+    progress.done()
     return { expectedEtag: proved ? md5.toString('hex') : undefined }
   } finally {
     ctx.pool.release(body)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { etagMd5, md5, multipartEtag, normalizeEtag } from './etags.js'
+import { compositeCrc32, etagMd5, md5, multipartEtag, normalizeEtag } from './etags.js'
 
 describe('etags', () => {
   it('normalizes quotes, weak prefixes and case', () => {
@@ -19,5 +19,15 @@ describe('etags', () => {
     const parts = [md5(Buffer.from('a')), md5(Buffer.from('b'))]
     expect(multipartEtag(parts)).toBe('96e024ba2074fe77e8e965ba43a704be-2')
     expect(multipartEtag([])).toBe('d41d8cd98f00b204e9800998ecf8427e-0')
+  })
+})
+
+describe('compositeCrc32', () => {
+  it('is the CRC32 of the big-endian part CRC32s, base64, with the part count', () => {
+    // CRC-32 of eight zero bytes is 0x6522df69.
+    expect(compositeCrc32(['AAAAAA==', 'AAAAAA=='])).toBe(
+      `${Buffer.from('6522df69', 'hex').toString('base64')}-2`,
+    )
+    expect(compositeCrc32([])).toBe('AAAAAA==-0')
   })
 })

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { crc32 } from 'node:zlib'
 
 /** An ETag without its quotes, lower-cased: `"AbC"` → `abc`. */
 export function normalizeEtag(etag: string | undefined): string | undefined {
@@ -30,4 +31,20 @@ export function multipartEtag(partMd5s: readonly Uint8Array[]): string {
   const h = createHash('md5')
   for (const m of partMd5s) h.update(m)
   return `${h.digest('hex')}-${partMd5s.length}`
+}
+
+/**
+ * The composite CRC32 S3 gives a multipart object uploaded with CRC32 checksums: the CRC32 of the
+ * concatenated big-endian part CRC32s, base64, a dash, and the part count.
+ *
+ * @example
+ * ```ts
+ * compositeCrc32(['AAAAAA==', 'AAAAAA==']) // 'ZSLfaQ==-2'
+ * ```
+ */
+export function compositeCrc32(partCrc32s: readonly string[]): string {
+  const joined = Buffer.concat(partCrc32s.map((c) => Buffer.from(c, 'base64')))
+  const sum = Buffer.alloc(4)
+  sum.writeUInt32BE(crc32(joined))
+  return `${sum.toString('base64')}-${partCrc32s.length}`
 }

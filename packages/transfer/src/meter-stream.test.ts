@@ -1,7 +1,7 @@
 import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
-import { isRetryable } from './classify-error.js'
+import { failed } from './attempt-outcome.js'
 import { meterStream } from './meter-stream.js'
 
 async function pass(chunks: string[], length: number) {
@@ -29,7 +29,7 @@ describe('meterStream', () => {
       name: 'BodyLengthError',
       message: 'expected 5 bytes of body, got 2',
     })
-    expect(isRetryable(err)).toBe(true)
+    expect(failed('source', 'GetObject', err).retryable).toBe(true)
   })
 
   it('fails a body that runs long', async () => {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { isRetryable } from './classify-error.js'
+import { failed } from './attempt-outcome.js'
 import { BodyLengthError, readBodyInto } from './read-body-into.js'
 
 describe('readBodyInto', () => {
@@ -22,7 +22,7 @@ describe('readBodyInto', () => {
     )
     expect(err).toBeInstanceOf(BodyLengthError)
     expect(err).toMatchObject({ message: 'expected 5 bytes of body, got 3' })
-    expect(isRetryable(err)).toBe(true)
+    expect(failed('source', 'GetObject', err).retryable).toBe(true)
   })
 
   it('throws for a body longer than expected', async () => {
@@ -37,7 +37,7 @@ describe('readBodyInto', () => {
     setImmediate(() => body.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })))
     const err = await readBodyInto(body, Buffer.alloc(10)).catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'ECONNRESET' })
-    expect(isRetryable(err)).toBe(true)
+    expect(failed('source', 'GetObject', err).retryable).toBe(true)
   })
 
   it('accepts a missing body for an empty target', async () => {

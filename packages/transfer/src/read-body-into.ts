@@ -1,7 +1,8 @@
-/** A response body shorter or longer than promised: the connection dropped or the server erred. */
+/**
+ * A response body shorter or longer than promised: the connection dropped or the server erred.
+ * Retryable (see `failed` in attempt-outcome.ts): another attempt may well get the whole body.
+ */
 export class BodyLengthError extends Error {
-  /** Read by `isRetryable`: another attempt may well get the whole body. */
-  readonly retryable = true
   readonly code = 'ERR_BODY_LENGTH'
 
   constructor(expected: number, got: number | string) {

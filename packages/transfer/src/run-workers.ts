@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * await runWorkers(readParts(plan), 4, (part) => copyPart(part), new AbortController())
+ * await runWorkers(pendingParts(plan), 4, (part) => copyPart(part), new AbortController())
  * ```
  */
 export async function runWorkers<T>(

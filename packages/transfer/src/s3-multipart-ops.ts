@@ -8,19 +8,25 @@ import {
 } from '@aws-sdk/client-s3'
 import type { Readable } from 'node:stream'
 import type { S3Client } from '@aws-sdk/client-s3'
-import { UNSIGNED_PAYLOAD, opaque, opts, unsignedPayload } from './s3-ops.js'
+import { UNSIGNED_PAYLOAD, opaque, abortable, unsignedPayload } from './s3-ops.js'
 import type { ObjectHeaders, WriteResult } from './s3-ops.js'
 
 // Multipart upload operations on the destination (see s3-ops.ts).
 
 export async function createUpload(
   client: S3Client,
-  input: { bucket: string; key: string; headers: ObjectHeaders },
+  input: { bucket: string; key: string; headers: ObjectHeaders; crc32: boolean },
   signal: AbortSignal,
 ): Promise<{ uploadId: string; opaqueEtag: boolean }> {
   const out = await client.send(
-    new CreateMultipartUploadCommand({ ...input.headers, Bucket: input.bucket, Key: input.key }),
-    opts(signal),
+    new CreateMultipartUploadCommand({
+      ...input.headers,
+      Bucket: input.bucket,
+      Key: input.key,
+      // Parts then carry CRC32s, and the object gets the composite CRC32 of its parts.
+      ...(input.crc32 ? { ChecksumAlgorithm: 'CRC32' } : {}),
+    }),
+    abortable(signal),
   )
   if (!out.UploadId) throw new TypeError('CreateMultipartUpload returned no UploadId')
   return { uploadId: out.UploadId, opaqueEtag: opaque(out) }
@@ -38,6 +44,11 @@ export async function uploadPart(
     length: number
     /** Sent as Content-MD5 when known up front (buffered parts). */
     md5?: Buffer
+    /**
+     * Let the SDK compute the body's CRC32 as it goes out (natively, with zlib) and send it as an
+     * `x-amz-checksum-crc32` trailer, which S3 checks before it stores the part.
+     */
+    crc32?: boolean
   },
   signal: AbortSignal,
 ): Promise<WriteResult> {
@@ -49,10 +60,12 @@ export async function uploadPart(
     Body: input.body,
     ContentLength: input.length,
     ...(input.md5 === undefined ? {} : { ContentMD5: input.md5.toString('base64') }),
+    ...(input.crc32 === true ? { ChecksumAlgorithm: 'CRC32' } : {}),
   })
-  command.middlewareStack.add(unsignedPayload(), UNSIGNED_PAYLOAD)
-  const out = await client.send(command, opts(signal))
-  return { etag: out.ETag, opaqueEtag: opaque(out) }
+  // With a trailer the SDK signs the body as STREAMING-UNSIGNED-PAYLOAD-TRAILER itself.
+  if (input.crc32 !== true) command.middlewareStack.add(unsignedPayload(), UNSIGNED_PAYLOAD)
+  const out = await client.send(command, abortable(signal))
+  return { etag: out.ETag, opaqueEtag: opaque(out), crc32: out.ChecksumCRC32 }
 }
 
 export async function completeUpload(
@@ -66,10 +79,14 @@ export async function completeUpload(
       Key: input.key,
       UploadId: input.uploadId,
       MultipartUpload: {
-        Parts: input.parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
+        Parts: input.parts.map((p) => ({
+          PartNumber: p.partNumber,
+          ETag: p.etag,
+          ...(p.crc32 === undefined ? {} : { ChecksumCRC32: p.crc32 }),
+        })),
       },
     }),
-    opts(signal),
+    abortable(signal),
   )
 }
 
@@ -84,7 +101,7 @@ export async function abortUpload(
       Key: input.key,
       UploadId: input.uploadId,
     }),
-    opts(signal),
+    abortable(signal),
   )
 }
 
@@ -105,7 +122,7 @@ export async function* listUploads(
   for (;;) {
     const out = await client.send(
       new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key, KeyMarker, UploadIdMarker }),
-      opts(signal),
+      abortable(signal),
     )
     for (const u of out.Uploads ?? []) {
       if (u.Key === key && u.UploadId) yield { uploadId: u.UploadId, initiated: u.Initiated }
@@ -120,6 +137,8 @@ export interface UploadedPart {
   readonly partNumber: number
   readonly etag: string
   readonly size: number
+  /** Base64, as the destination verified it (uploads created with CRC32 checksums). */
+  readonly crc32?: string | undefined
 }
 
 export async function listParts(
@@ -137,11 +156,11 @@ export async function listParts(
         UploadId: input.uploadId,
         PartNumberMarker,
       }),
-      opts(signal),
+      abortable(signal),
     )
     for (const p of out.Parts ?? []) {
       if (p.PartNumber !== undefined && p.ETag !== undefined && p.Size !== undefined) {
-        parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size })
+        parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size, crc32: p.ChecksumCRC32 })
       }
     }
     if (out.IsTruncated !== true) return parts

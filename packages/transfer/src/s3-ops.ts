@@ -31,16 +31,22 @@ export interface SourceInfo {
   readonly headers: ObjectHeaders
   /** True when S3 encrypted with KMS or a customer key: then ETags are not MD5s. */
   readonly opaqueEtag: boolean
+  /** The object's CRC32 (`base64` or, for a multipart object, `base64-N`), when asked for and stored. */
+  readonly crc32?: string | undefined
 }
 
 export interface WriteResult {
   readonly etag: string | undefined
+  /** The CRC32 (base64) the destination checked, when one was sent and it supports checksums. */
+  readonly crc32?: string | undefined
   /** True when S3 encrypted with KMS or a customer key: then ETags are not MD5s. */
   readonly opaqueEtag: boolean
 }
 
 /** `send` options carrying the copy's abort signal. */
-export const opts = (signal: AbortSignal): { abortSignal: AbortSignal } => ({ abortSignal: signal })
+export const abortable = (signal: AbortSignal): { abortSignal: AbortSignal } => ({
+  abortSignal: signal,
+})
 
 /**
  * Skips SigV4's SHA-256 of the body (a second pass over every byte, on CPU shared with the
@@ -75,8 +81,16 @@ export async function headObject(
   bucket: string,
   key: string,
   signal: AbortSignal,
+  checksums = false,
 ): Promise<SourceInfo> {
-  const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), opts(signal))
+  const out = await client.send(
+    new HeadObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      ...(checksums ? { ChecksumMode: 'ENABLED' } : {}),
+    }),
+    abortable(signal),
+  )
   if (out.ContentLength === undefined || out.ETag === undefined) {
     throw new TypeError('HeadObject returned no Content-Length or ETag')
   }
@@ -93,6 +107,7 @@ export async function headObject(
       Metadata: out.Metadata,
     },
     opaqueEtag: opaque(out),
+    crc32: out.ChecksumCRC32,
   }
 }
 
@@ -137,7 +152,7 @@ export async function getRange(
       IfMatch: input.etag,
       ...(input.whole ? {} : { Range: range }),
     }),
-    opts(signal),
+    abortable(signal),
   )
   const body = out.Body as Readable | undefined
   if (
@@ -180,7 +195,7 @@ export async function putObject(
     ContentMD5: input.md5.toString('base64'),
   })
   command.middlewareStack.add(unsignedPayload(), UNSIGNED_PAYLOAD)
-  const out = await client.send(command, opts(signal))
+  const out = await client.send(command, abortable(signal))
   return { etag: out.ETag, opaqueEtag: opaque(out) }
 }
 
@@ -190,7 +205,7 @@ export async function deleteObject(
   key: string,
   signal: AbortSignal,
 ): Promise<void> {
-  await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), opts(signal))
+  await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), abortable(signal))
 }
 
 export interface ListedObject {
@@ -210,7 +225,7 @@ export async function* listObjects(
   for (;;) {
     const out = await client.send(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }),
-      opts(signal),
+      abortable(signal),
     )
     for (const o of out.Contents ?? []) {
       if (o.Key !== undefined) yield { key: o.Key, size: o.Size ?? 0, etag: o.ETag ?? '' }

@@ -2,10 +2,10 @@ import { partRange } from './plan-parts.js'
 import type { PartPlan, PartRange } from './plan-parts.js'
 
 /**
- * The parts of `plan` still to copy, in order: one shared generator that the workers pull
- * from, so each part is handed out exactly once.
+ * The ranges of the parts of `plan` still to copy, in order: one shared generator that the
+ * workers pull from, so each part is handed out exactly once.
  */
-export function* readParts(
+export function* pendingParts(
   plan: PartPlan,
   skip: ReadonlySet<number> = new Set(),
 ): Generator<PartRange> {
