@@ -328,6 +328,40 @@ describe('copyObject failure handling on radosgw', () => {
     })
   })
 
+  it("with checksum: 'crc32', falls back to MD5 parts where the store refuses checksum trailers (radosgw 16: 411)", async () => {
+    const key = t.prefix + 'crc32-refused'
+    const body = pattern(3 * 5 * MiB + 7, 24)
+    await putBytes(t.owner, t.env.bucket, key, body)
+    const dest = s3ClientFor(t.env.dest)
+    const trailers: boolean[] = []
+    dest.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'UploadPartCommand') {
+          const headers = (args.request as { headers: Record<string, string> }).headers
+          trailers.push(headers['x-amz-trailer'] === 'x-amz-checksum-crc32')
+        }
+        return next(args)
+      },
+      { step: 'finalizeRequest', name: 'recordTrailers', priority: 'low' },
+    )
+    const result = await copyObject({
+      source: { bucket: t.env.bucket, key, client: t.source },
+      dest: { bucket: t.env.destBucket, key, client: dest },
+      partSize: 5 * MiB,
+      concurrency: 2,
+      checksum: 'crc32',
+    })
+    // The two parts in flight tried a CRC32 trailer and were refused; then every part went by MD5.
+    expect(trailers.slice(0, 2)).toEqual([true, true])
+    expect(trailers.slice(2)).toEqual([false, false, false, false])
+    expect(result).toMatchObject({
+      parts: 4,
+      etag: expectedMultipartEtag(body, 5 * MiB),
+      verifiedBy: 'etag',
+    })
+    expect(sha256(await readBytes(t.dest, t.env.destBucket, key))).toBe(sha256(body))
+  })
+
   it('buffers parts when the destination client computes checksums (radosgw would answer 411)', async () => {
     const key = t.prefix + 'when-supported'
     const body = pattern(2 * 5 * MiB + 3, 23)

@@ -40,6 +40,8 @@ export interface SummaryRow {
   readonly medianCpuSeconds: number
   readonly medianServerCpuSeconds: number
   readonly verified: string
+  /** Bytes copied per run, in MiB (for MiB per CPU-second). */
+  readonly sizeMiB: number
 }
 
 export function median(values: readonly number[]): number {
@@ -73,6 +75,7 @@ export function summarize(records: readonly RunRecord[], size: number): SummaryR
       medianCpuSeconds: median(ok.map((r) => r.cpuSeconds)),
       medianServerCpuSeconds: median(ok.map((r) => r.serverCpuSeconds)),
       verified: [...new Set(ok.map((r) => r.verified))].join('+') || 'failed',
+      sizeMiB: size / MiB,
     }
   })
 }
@@ -82,8 +85,8 @@ const f0 = (n: number): string => (Number.isFinite(n) ? n.toFixed(0) : '–')
 
 export function table(rows: readonly SummaryRow[]): string {
   const head =
-    '| tool | part size | MiB/s (median) | range | s | peak RSS MiB | tool CPU s | rgw+osd CPU s | ok | checked by |\n' +
-    '|---|---|---|---|---|---|---|---|---|---|\n'
+    '| tool | part size | MiB/s (median) | range | s | peak RSS MiB | tool CPU s | MiB per CPU-second | rgw+osd CPU s | ok | checked by |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|---|\n'
   return (
     head +
     rows
@@ -91,7 +94,7 @@ export function table(rows: readonly SummaryRow[]): string {
         (r) =>
           `| ${r.tool.replaceAll('|', '\\|')} | ${r.partSizeMiB === null ? 'single stream' : `${r.partSizeMiB} MiB × 4`} | ` +
           `**${f0(r.mibPerSec)}** | ${f0(r.minMibPerSec)}–${f0(r.maxMibPerSec)} | ${f1(r.medianSeconds)} | ` +
-          `${f0(r.peakRssMiB)} | ${f1(r.medianCpuSeconds)} | ${f1(r.medianServerCpuSeconds)} | ` +
+          `${f0(r.peakRssMiB)} | ${f1(r.medianCpuSeconds)} | ${f0(r.sizeMiB / r.medianCpuSeconds)} | ${f1(r.medianServerCpuSeconds)} | ` +
           `${r.okRuns}/${r.runs} | ${r.verified} |`,
       )
       .join('\n')
@@ -101,45 +104,56 @@ export function table(rows: readonly SummaryRow[]): string {
 const f2 = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : '–')
 
 /**
- * tea's rate over another tool's within each round (same minute, so a similar machine load),
- * then the median of those: steadier than a ratio of medians on a shared machine.
+ * tea's rate over a reference's within each round (same minute, so a similar machine load),
+ * then the median of those: steadier than a ratio of medians on a shared machine. The
+ * reference is the slowest of `others` in that round (min(curl GET, curl PUT) is the
+ * single-stream limit), at tea's part size or single-stream.
  */
 export function pairedRatios(
   records: readonly RunRecord[],
   teaName: string,
-  other: string,
+  others: readonly string[],
   partSizeMiB: number,
 ): { median: number; each: number[] } {
   const each: number[] = []
   for (const tea of records.filter(
     (r) => r.tool === teaName && r.partSizeMiB === partSizeMiB && r.ok,
   )) {
-    const o = records.find(
-      (r) => r.tool === other && r.partSizeMiB === partSizeMiB && r.round === tea.round && r.ok,
+    const rates = others.map(
+      (other) =>
+        records.find(
+          (r) =>
+            r.tool === other &&
+            (r.partSizeMiB === partSizeMiB || r.partSizeMiB === null) &&
+            r.round === tea.round &&
+            r.ok,
+        )?.mibPerSec,
     )
-    if (o) each.push(tea.mibPerSec / o.mibPerSec)
+    if (rates.every((x) => x !== undefined)) each.push(tea.mibPerSec / Math.min(...rates))
   }
   return { median: median(each), each }
 }
 
 /**
- * The issue's goal, per part size: tea ≥ 1.5× the aws-cli pipe, ≥ rclone, RSS ≤ part × conc +
- * 150 MiB. Rates compare medians; the per-round ratios follow in parentheses.
+ * Issue 12's goals, per part size: tea ≥ 70 % of min(curl GET, curl PUT), ≥ 1.0× the curl
+ * GET|PUT pipe, ≥ 1.7× the aws-cli pipe, ≥ 1.3× rclone, ≤ 1.5 tool CPU-s per GiB, peak RSS
+ * ≤ 200 MiB. Rates compare medians; the per-round ratios follow in parentheses.
  */
 export function goalLines(
   rows: readonly SummaryRow[],
   records: readonly RunRecord[],
   teaName: string,
-  concurrency: number,
 ): string[] {
   const lines: string[] = []
   for (const tea of rows.filter((r) => r.tool === teaName && r.partSizeMiB !== null)) {
     const mib = tea.partSizeMiB!
-    const vs = (tool: string, goal: number, label: string): string => {
-      const o = rows.find((r) => r.tool === tool && r.partSizeMiB === mib)
-      if (!o) return ''
-      const ratio = tea.mibPerSec / o.mibPerSec
-      const paired = pairedRatios(records, teaName, tool, mib)
+    const vs = (tools: readonly string[], goal: number, label: string): string => {
+      const o = tools.map((tool) =>
+        rows.find((r) => r.tool === tool && (r.partSizeMiB === mib || r.partSizeMiB === null)),
+      )
+      if (o.some((x) => x === undefined)) return ''
+      const ratio = tea.mibPerSec / Math.min(...o.map((x) => x!.mibPerSec))
+      const paired = pairedRatios(records, teaName, tools, mib)
       // Judged on the per-round median: a ratio of medians mixes rounds at different loads.
       const judged = paired.each.length ? paired.median : ratio
       return (
@@ -147,11 +161,14 @@ export function goalLines(
         `ratio of medians ${f2(ratio)}; goal ${goal}×: ${mark(judged >= goal)})`
       )
     }
-    const rssLimit = mib * concurrency + 150
+    const cpuPerGiB = tea.medianCpuSeconds / (tea.sizeMiB / 1024)
     const parts = [
-      vs('aws-cli pipe', 1.5, 'the aws-cli pipe'),
-      vs('rclone', 1, 'rclone'),
-      `peak RSS ${f0(tea.peakRssMiB)} MiB (goal ≤ ${rssLimit}: ${mark(tea.peakRssMiB <= rssLimit)})`,
+      vs(['curl GET', 'curl PUT'], 0.7, 'min(curl GET, curl PUT)'),
+      vs(['curl GET|PUT'], 1, 'the curl GET|PUT pipe'),
+      vs(['aws-cli pipe'], 1.7, 'the aws-cli pipe'),
+      vs(['rclone'], 1.3, 'rclone'),
+      `tool CPU ${f2(cpuPerGiB)} s per GiB, ${f0(1024 / cpuPerGiB)} MiB per CPU-second (goal ≤ 1.5 s: ${mark(cpuPerGiB <= 1.5)})`,
+      `peak RSS ${f0(tea.peakRssMiB)} MiB (goal ≤ 200: ${mark(tea.peakRssMiB <= 200)})`,
     ].filter(Boolean)
     lines.push(`- ${mib} MiB parts: ${parts.join('; ')}.`)
   }

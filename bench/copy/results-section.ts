@@ -83,7 +83,7 @@ export function renderSection(r: CopyBenchResult): string {
     '',
     table(r.summary),
     '',
-    ...goalLines(r.summary, r.records, teaName, r.config.concurrency),
+    ...goalLines(r.summary, r.records, teaName),
     '',
     ...cpuBudgetLines(r.summary, teaName),
     '',

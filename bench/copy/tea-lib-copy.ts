@@ -7,7 +7,8 @@
  *
  * Reads BENCH_ENDPOINT, BENCH_SRC_{BUCKET,KEY,ACCESS_KEY_ID,SECRET_ACCESS_KEY,SESSION_TOKEN},
  * BENCH_DST_{BUCKET,KEY,ACCESS_KEY_ID,SECRET_ACCESS_KEY}, BENCH_PART_SIZE (bytes),
- * BENCH_CONCURRENCY; prints the CopyResult as one JSON line.
+ * BENCH_CONCURRENCY, and optionally BENCH_DST_ENDPOINT (another endpoint for the destination),
+ * BENCH_CHECKSUM (`auto`, `crc32`, `md5`) and BENCH_RESUME=0; prints the CopyResult as one JSON line.
  */
 import { S3Client } from '@aws-sdk/client-s3'
 import { copyObject } from '@tea-ts/transfer'
@@ -21,7 +22,7 @@ function need(name: string): string {
 function client(prefix: 'SRC' | 'DST'): S3Client {
   const sessionToken = process.env[`BENCH_${prefix}_SESSION_TOKEN`]
   return new S3Client({
-    endpoint: need('BENCH_ENDPOINT'),
+    endpoint: process.env[`BENCH_${prefix}_ENDPOINT`] || need('BENCH_ENDPOINT'),
     region: 'us-east-1',
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -39,5 +40,7 @@ const result = await copyObject({
   dest: { bucket: need('BENCH_DST_BUCKET'), key: need('BENCH_DST_KEY'), client: client('DST') },
   partSize: Number(need('BENCH_PART_SIZE')),
   concurrency: Number(need('BENCH_CONCURRENCY')),
+  checksum: (process.env.BENCH_CHECKSUM as 'auto' | 'crc32' | 'md5' | undefined) ?? 'auto',
+  resume: process.env.BENCH_RESUME !== '0',
 })
 process.stdout.write(`${JSON.stringify(result)}\n`)
