@@ -117,8 +117,13 @@ export async function copyMultipart(
         createUpload(client, { bucket, key, headers: ctx.destHeaders, crc32 }, ctx.signal),
       )
   const { uploadId } = created
-  const stream = ctx.tuning.streamParts && (crc32 || (await addsNoChecksums(ctx)))
-  const ladder = methodLadder(partMethods({ crc32, stream, opaqueEtag: created.opaqueEtag }))
+  const { streamParts } = ctx.tuning
+  const ladder = methodLadder(
+    partMethods({
+      crc32Stream: streamParts && crc32,
+      md5Stream: streamParts && !created.opaqueEtag && (await addsNoChecksums(ctx)),
+    }),
+  )
   const resumed = new Map<number, DonePart>()
   let resumedBytes = 0
   for (const p of found?.parts ?? []) {

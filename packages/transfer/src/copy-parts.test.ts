@@ -50,7 +50,7 @@ describe('copyParts', () => {
   it('copies every pending part once and counts each byte once', async () => {
     const seen: CopyProgress[] = []
     const calls: Array<[number, PartMethod]> = []
-    const ladder = methodLadder(partMethods({ crc32: true, stream: true, opaqueEtag: false }))
+    const ladder = methodLadder(partMethods({ crc32Stream: true, md5Stream: true }))
     const done = await copyParts(
       createProgressTracker('k', plan, (p) => seen.push(p)),
       pendingParts(plan),
@@ -68,7 +68,7 @@ describe('copyParts', () => {
   it('moves every worker down the ladder once a method proves nothing, and sends that part again', async () => {
     const seen: CopyProgress[] = []
     const calls: Array<[number, PartMethod]> = []
-    const ladder = methodLadder(partMethods({ crc32: true, stream: true, opaqueEtag: false }))
+    const ladder = methodLadder(partMethods({ crc32Stream: true, md5Stream: true }))
     // A store that takes the CRC32 trailer but returns no checksum: nothing was verified.
     const send = fakeSend((_p, m) => (m === 'stream-crc32' ? 'unproved' : 'done'), calls)
     const done = await copyParts(
@@ -97,7 +97,7 @@ describe('copyParts', () => {
     const calls: Array<[number, PartMethod]> = []
     const boom = new Error('part 2 failed for good')
     const stop = new AbortController()
-    const ladder = methodLadder(partMethods({ crc32: false, stream: true, opaqueEtag: false }))
+    const ladder = methodLadder(partMethods({ crc32Stream: false, md5Stream: true }))
     const send = fakeSend((p) => (p.partNumber === 2 ? boom : 'done'), calls)
     const progress = createProgressTracker('k', plan, undefined)
     await expect(copyParts(progress, pendingParts(plan), 2, ladder, send, stop)).rejects.toBe(boom)
@@ -108,22 +108,22 @@ describe('copyParts', () => {
 })
 
 describe('partMethods and methodLadder', () => {
-  it('orders the methods by what the destination can prove', () => {
-    expect(partMethods({ crc32: true, stream: true, opaqueEtag: false })).toEqual([
+  it('orders the methods by what the destination can prove, buffered last', () => {
+    expect(partMethods({ crc32Stream: true, md5Stream: true })).toEqual([
       'stream-crc32',
       'stream-md5',
       'buffered-md5',
     ])
-    // SSE-KMS: ETags are not MD5s, but a CRC32 still proves the part.
-    expect(partMethods({ crc32: true, stream: true, opaqueEtag: true })).toEqual([
+    // SSE-KMS, or a client that adds its own trailers: a CRC32 still proves a streamed part.
+    expect(partMethods({ crc32Stream: true, md5Stream: false })).toEqual([
       'stream-crc32',
       'buffered-md5',
     ])
-    expect(partMethods({ crc32: false, stream: true, opaqueEtag: false })).toEqual([
+    expect(partMethods({ crc32Stream: false, md5Stream: true })).toEqual([
       'stream-md5',
       'buffered-md5',
     ])
-    expect(partMethods({ crc32: true, stream: false, opaqueEtag: false })).toEqual(['buffered-md5'])
+    expect(partMethods({ crc32Stream: false, md5Stream: false })).toEqual(['buffered-md5'])
   })
 
   it('only moves down, whichever worker reports first', () => {

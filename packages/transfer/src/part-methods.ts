@@ -12,16 +12,17 @@ export type PartMethod = 'stream-crc32' | 'stream-md5' | 'buffered-md5'
  * (no checksum support, ETags that are not MD5s); the parts then move to the next one.
  */
 export function partMethods(options: {
-  /** The destination verifies CRC32 checksums (AWS S3). */
-  readonly crc32: boolean
-  /** Streaming is allowed, and the destination client adds no checksums of its own. */
-  readonly stream: boolean
-  /** The destination's ETags are known not to be MD5s (SSE-KMS, SSE-C). */
-  readonly opaqueEtag: boolean
+  /** Streaming is allowed and the destination verifies CRC32 checksums (AWS S3). */
+  readonly crc32Stream: boolean
+  /**
+   * Streaming is allowed, the destination client adds no checksum trailer of its own (radosgw 16
+   * refuses them), and the destination's ETags are not known to be other than MD5s (SSE-KMS).
+   */
+  readonly md5Stream: boolean
 }): readonly PartMethod[] {
   const methods: PartMethod[] = []
-  if (options.stream && options.crc32) methods.push('stream-crc32')
-  if (options.stream && !options.opaqueEtag) methods.push('stream-md5')
+  if (options.crc32Stream) methods.push('stream-crc32')
+  if (options.md5Stream) methods.push('stream-md5')
   methods.push('buffered-md5')
   return methods
 }
