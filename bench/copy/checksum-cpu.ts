@@ -134,7 +134,10 @@ const ratios = runs
   })
 const date = new Date().toISOString()
 const loads = runs.map((r) => r.load)
+const HEADING = '## Copy: client CPU per integrity method'
 const section = [
+  HEADING,
+  '',
   `Measured ${date.slice(0, 16).replace('T', ' ')} UTC by \`npx tsx bench/copy/checksum-cpu.ts\` (source: bench/copy/README.md):`,
   `1 GiB read from the local radosgw, ${args['part-size-mib']} MiB parts × ${args.concurrency}, written to a local sink that verifies like S3`,
   '(radosgw 16 cannot take CRC32 trailers). The library copy in a child process (includes ~0.5 CPU-s of',
@@ -155,9 +158,5 @@ if (!args['no-write']) {
     join(REPO, 'bench/results/copy-checksum.json'),
     `${JSON.stringify({ date, partSizeMiB: Number(args['part-size-mib']), concurrency: Number(args.concurrency), runs, rows }, null, 2)}\n`,
   )
-  await replaceResultsSection(
-    join(REPO, 'bench/results.md'),
-    '## Copy: client CPU per integrity method',
-    section,
-  )
+  await replaceResultsSection(join(REPO, 'bench/results.md'), HEADING, section)
 }
