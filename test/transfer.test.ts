@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyObject } from '@tea-ts/transfer'
 import type { CopyObjectOptions, CopyProgress, RetryEvent } from '@tea-ts/transfer'
 import { s3ClientFor } from './helpers/s3-env.js'
+import { startChecksumSink } from './helpers/checksum-sink.js'
 import { startTcpProxy } from './helpers/tcp-proxy.js'
 import {
   MiB,
@@ -360,6 +361,52 @@ describe('copyObject failure handling on radosgw', () => {
       verifiedBy: 'etag',
     })
     expect(sha256(await readBytes(t.dest, t.env.destBucket, key))).toBe(sha256(body))
+  })
+
+  it("with checksum: 'crc32', proves parts and the object by CRC32 where the store verifies them", async () => {
+    const key = t.prefix + 'crc32-verified'
+    const body = pattern(2 * 5 * MiB + 11, 25)
+    await putBytes(t.owner, t.env.bucket, key, body)
+    const sink = await startChecksumSink()
+    try {
+      const result = await copyObject({
+        source: { bucket: t.env.bucket, key, client: t.source },
+        dest: { bucket: 'sink', key, client: s3ClientFor(t.env.dest, sink.endpoint) },
+        partSize: 5 * MiB,
+        checksum: 'crc32',
+      })
+      expect(result).toMatchObject({
+        parts: 3,
+        etag: expectedMultipartEtag(body, 5 * MiB),
+        verifiedBy: 'checksum',
+      })
+    } finally {
+      await sink.close()
+    }
+  })
+
+  it("with checksum: 'crc32', fails with ERR_VERIFICATION_FAILED when the object's composite CRC32 differs", async () => {
+    const key = t.prefix + 'crc32-composite'
+    const body = pattern(2 * 5 * MiB + 11, 26)
+    await putBytes(t.owner, t.env.bucket, key, body)
+    const sink = await startChecksumSink({ damage: 'composite-crc32' })
+    try {
+      const dest = s3ClientFor(t.env.dest, sink.endpoint)
+      const err = await failure(
+        copyObject({
+          source: { bucket: t.env.bucket, key, client: t.source },
+          dest: { bucket: 'sink', key, client: dest },
+          partSize: 5 * MiB,
+          checksum: 'crc32',
+        }),
+      )
+      expect(err).toMatchObject({ code: 'ERR_VERIFICATION_FAILED', side: 'dest' })
+      expect(err.message).toMatch(/CRC32 .*-3, expected .*-3\); it was deleted$/)
+      const head = await failure(dest.send(new HeadObjectCommand({ Bucket: 'sink', Key: key })))
+      expect(head.$metadata).toMatchObject({ httpStatusCode: 404 })
+    } finally {
+      await sink.close()
+    }
   })
 
   it('buffers parts when the destination client computes checksums (radosgw would answer 411)', async () => {

@@ -16,7 +16,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { replaceResultsSection } from '../results-file.js'
-import { startChecksumSink } from './checksum-sink.js'
+import { startChecksumSink } from '../../test/helpers/checksum-sink.js'
 import { measure, timed } from './measure.js'
 
 const MiB = 1024 ** 2

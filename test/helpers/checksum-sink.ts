@@ -1,10 +1,13 @@
 /**
- * A write-only S3 endpoint for measuring the client's CPU per integrity method (radosgw 16
- * cannot take CRC32 trailers). It speaks what a multipart copy needs (CreateMultipartUpload,
- * UploadPart, CompleteMultipartUpload, HeadObject), keeps no bytes, and verifies as S3 does:
+ * A write-only S3 endpoint that verifies CRC32 trailers as S3 does, for what radosgw 16 cannot
+ * show (it refuses trailers): the copy's CRC32 path in tests, and the client's CPU per integrity
+ * method in bench/copy/checksum-cpu.ts. It speaks what a multipart copy needs (ListMultipartUploads,
+ * CreateMultipartUpload, UploadPart, CompleteMultipartUpload, HeadObject, DeleteObject), keeps no bytes, and verifies as S3 does:
  * an aws-chunked part's `x-amz-checksum-crc32` trailer against the bytes received (400
  * BadDigest otherwise), and it returns each part's MD5 ETag, so the `md5` method can check it.
- * Its own CPU is spent in the benchmark's process, not the measured one.
+ * Its own CPU is spent in the benchmark's process, not the measured one. `options.damage`
+ * alters what it reports for the finished object's checksum (as if it had assembled other
+ * parts), for tests of the final check.
  */
 import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -84,7 +87,9 @@ function xml(res: ServerResponse, status: number, body: string): void {
 }
 
 /** Starts the sink on a loopback port; `close` stops it. */
-export async function startChecksumSink(): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startChecksumSink(
+  options: { readonly damage?: 'composite-crc32' } = {},
+): Promise<{ endpoint: string; close(): Promise<void> }> {
   const uploads = new Map<string, Map<number, Part>>()
   const objects = new Map<string, { size: number; etag: string; crc32: string | undefined }>()
   let next = 0
@@ -92,6 +97,14 @@ export async function startChecksumSink(): Promise<{ endpoint: string; close(): 
     const url = new URL(req.url ?? '/', 'http://sink')
     const key = decodeURIComponent(url.pathname)
     const uploadId = url.searchParams.get('uploadId')
+    if (req.method === 'GET' && url.searchParams.has('uploads')) {
+      // No upload is ever left open here, so there is nothing to resume.
+      return xml(
+        res,
+        200,
+        '<ListMultipartUploadsResult><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>',
+      )
+    }
     if (req.method === 'POST' && url.searchParams.has('uploads')) {
       const id = `u${++next}`
       uploads.set(id, new Map())
@@ -125,16 +138,23 @@ export async function startChecksumSink(): Promise<{ endpoint: string; close(): 
       const md5 = createHash('md5')
       for (const [, p] of parts) md5.update(p.md5)
       const crcs = parts.map(([, p]) => p.crc32)
+      const sum = (crc32(Buffer.concat(crcs as Buffer[])) ^ (options.damage ? 1 : 0)) >>> 0
       const composite = crcs.every((c) => c !== undefined)
-        ? `${b64(crc32(Buffer.concat(crcs as Buffer[])))}-${parts.length}`
+        ? `${b64(sum)}-${parts.length}`
         : undefined
       const etag = `${md5.digest('hex')}-${parts.length}`
-      objects.set(key, { size: parts.reduce((n, [, p]) => n + p.size, 0), etag, crc32: composite })
+      const size = parts.reduce((n, [, p]) => n + p.size, 0)
+      objects.set(key, { size, etag, crc32: composite })
       return xml(
         res,
         200,
         `<CompleteMultipartUploadResult><ETag>"${etag}"</ETag></CompleteMultipartUploadResult>`,
       )
+    }
+    if (req.method === 'DELETE') {
+      objects.delete(key)
+      res.writeHead(204)
+      return void res.end()
     }
     if (req.method === 'HEAD') {
       const o = objects.get(key)
