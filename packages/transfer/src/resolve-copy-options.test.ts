@@ -11,6 +11,7 @@ describe('resolveTuning', () => {
       concurrency: 4,
       resume: true,
       leavePartsOnError: false,
+      checksum: 'auto',
       retry: { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 20_000 },
     })
     expect(Object.isFrozen(t)).toBe(true)
@@ -24,8 +25,11 @@ describe('resolveTuning', () => {
     [{ concurrency: 0 }, 'concurrency must be an integer ≥ 1, got 0'],
     [{ concurrency: 2.5 }, 'concurrency must be an integer ≥ 1, got 2.5'],
     [{ retry: { maxAttempts: 0 } }, 'retry.maxAttempts must be an integer ≥ 1, got 0'],
+    [{ checksum: 'sha256' }, "checksum must be 'auto', 'crc32' or 'md5', got sha256"],
   ])('refuses %j with a TypeError', (options, message) => {
-    expect(() => resolveTuning(options)).toThrow(new TypeError(message))
+    expect(() => resolveTuning(options as Parameters<typeof resolveTuning>[0])).toThrow(
+      new TypeError(message),
+    )
   })
 
   it('caps parts at the largest Buffer Node.js can allocate', () => {
