@@ -135,7 +135,7 @@ export async function runAttempts<T>(
     if (!(err instanceof AttemptFailed)) throw err
     const f = err.failure
     // A streamed part's step is on the destination, but its GET may be what failed.
-    const other = f.side === step.side ? undefined : ctx[f.side === 'source' ? 'source' : 'dest']
+    const other = f.side === step.side ? undefined : ctx[f.side]
     const where = other ? { bucket: other.bucket, key: other.key } : {}
     throw toTransferError(f.cause, { ...step, ...where, side: f.side, operation: f.operation })
   }
