@@ -79,7 +79,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
         policy: SCIENCE_POLICY,
       },
     ])
-    const vended = logs.lines.find((l) => l.msg === 's3credentials vended')
+    const vended = logs.lines.find((l) => l.url === '/s3credentials' && l.statusCode === 200)
     expect(vended).toMatchObject({
       sessionName: 'alice@my-notebook',
       assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/download/alice@my-notebook',

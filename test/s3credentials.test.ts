@@ -241,11 +241,11 @@ describe('/s3credentials against radosgw STS', () => {
     })
   })
 
-  it('radosgw names the role session user@app-name (AssumedRoleUser.Arn, logged per vend)', async () => {
+  it('radosgw names the role session user@app-name (AssumedRoleUser.Arn, on the access line)', async () => {
     const token = await edl.issueUserToken('alice')
     await getCredentials({ authorization: `Bearer ${token}`, 'app-name': 'arn-check.v2' })
     await getCredentials({ authorization: `Bearer ${token}` })
-    const vends = logs.lines.filter((l) => l.msg === 's3credentials vended').slice(-2)
+    const vends = logs.lines.filter((l) => l.sessionName !== undefined).slice(-2)
     const role = s3.roleArn.split('/').pop()
     expect(vends.map((l) => [l.sessionName, l.assumedRoleArn])).toEqual([
       ['alice@arn-check.v2', `arn:aws:sts:::assumed-role/${role}/alice@arn-check.v2`],

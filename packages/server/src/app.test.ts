@@ -552,7 +552,6 @@ describe('logging', () => {
     await get('/protected', { authorization: `Bearer ${token}` })
     await get('/login?code=SECRET-CODE&state=%2F')
     const text = logs.join('')
-    expect(logs.length).toBeGreaterThan(6)
     for (const line of logs) expect(() => JSON.parse(line)).not.toThrow()
     expect(text).not.toContain(sessionCookie.slice(8, 40))
     expect(text).not.toContain(token.slice(0, 30))
@@ -561,11 +560,72 @@ describe('logging', () => {
     expect(text).toContain('/login?code=[REDACTED]&state=%2F')
     const authenticated = logs
       .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .filter((l) => l.msg === 'authenticated')
+      .filter((l) => l.url === '/protected')
     expect(authenticated.map((l) => [l.userId, l.via])).toEqual([
       ['jdoe', 'cookie'],
       ['jdoe', 'bearer'],
     ])
+  })
+
+  it('writes one access line per request, with what the route added', async () => {
+    const logs: string[] = []
+    const { cookie } = await setup({ logs })
+    const ok = await get('/protected', { cookie: await cookie(), 'x-origin-request-id': 'o-1' })
+    const missing = await get('/nowhere?page=2', { 'user-agent': CURL })
+    expect(logs).toHaveLength(2)
+    const [first, second] = logs.map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(first).toEqual({
+      level: 30,
+      time: expect.any(Number),
+      pid: process.pid,
+      hostname: expect.any(String),
+      reqId: ok.headers['x-request-id'],
+      method: 'GET',
+      url: '/protected',
+      statusCode: 200,
+      responseTime: expect.any(Number),
+      remoteAddress: '127.0.0.1',
+      userAgent: 'lightMyRequest',
+      originRequestId: 'o-1',
+      userId: 'jdoe',
+      via: 'cookie',
+      msg: 'request completed',
+    })
+    expect(second).toMatchObject({
+      reqId: missing.headers['x-request-id'],
+      url: '/nowhere?page=2',
+      statusCode: 404,
+      userAgent: CURL,
+      errorCode: 'ERR_NOT_FOUND',
+      errorMessage: 'Route GET /nowhere not found',
+      msg: 'request completed',
+    })
+  })
+
+  it('redacts secrets nested in state (encoded once or twice) and caps logged headers', async () => {
+    const logs: string[] = []
+    await setup({ logs })
+    const nested = '/s3credentials?token=NESTED-TOKEN&X-Amz-Security-Token=NESTED-STS&page=2'
+    const once = encodeURIComponent(nested)
+    const twice = encodeURIComponent(once)
+    const longAgent = `curl/8.5.0 ${'a'.repeat(16_000)}`
+    const longOrigin = 'r'.repeat(16_000)
+    await get(`/login?code=C1&state=${once}`, { 'user-agent': longAgent })
+    await get(`/login?code=C2&state=${twice}`, { 'x-origin-request-id': longOrigin })
+    await get(`/nowhere?redirect=${once}`)
+    const text = logs.join('')
+    for (const secret of ['NESTED-TOKEN', 'NESTED-STS', 'C1', 'C2']) {
+      expect(text).not.toContain(secret)
+    }
+    const lines = logs.map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(lines.map((l) => l.url)).toEqual([
+      `/login?code=[REDACTED]&state=${encodeURIComponent('/s3credentials?token=[REDACTED]&X-Amz-Security-Token=[REDACTED]&page=2')}`,
+      `/login?code=[REDACTED]&state=${encodeURIComponent('/s3credentials?token=[REDACTED]&X-Amz-Security-Token=[REDACTED]&page=2')}`,
+      `/nowhere?redirect=${encodeURIComponent('/s3credentials?token=[REDACTED]&X-Amz-Security-Token=[REDACTED]&page=2')}`,
+    ])
+    expect(lines[0]?.userAgent).toBe(`${longAgent.slice(0, 256)}…[16011 chars]`)
+    expect(lines[1]?.originRequestId).toBe(`${longOrigin.slice(0, 256)}…[16000 chars]`)
+    for (const line of logs) expect(line.length).toBeLessThan(2048)
   })
 
   it('warns when a session cookie grows past 4096 bytes (many groups)', async () => {

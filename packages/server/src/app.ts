@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import Fastify from 'fastify'
+import { destination } from 'pino'
 import type { FastifyInstance, FastifyPluginAsync, FastifyServerOptions } from 'fastify'
 import { createAuthenticator } from './auth/authenticator.js'
 import { createBearerAuthenticator } from './auth/bearer.js'
@@ -16,6 +17,7 @@ import { loadCredentialsBucketMap } from './credentials/load-credentials-bucket-
 import type { RoleVendor } from './credentials/role-vendor.js'
 import { clientErrorHandler } from './http/client-error-handler.js'
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js'
+import { AccessLogController, lazyChildLogger, registerAccessLog } from './http/access-log.js'
 import { loggerOptions } from './http/logger-options.js'
 import type { LogDestination } from './http/logger-options.js'
 import { registerRequestIds } from './http/request-ids.js'
@@ -80,6 +82,7 @@ export async function buildApp(
       )))
     : undefined
   const app = Fastify(serverOptions(config, deps, options))
+  registerAccessLog(app)
   registerRequestIds(app)
   registerSecurityHeaders(app, { publicBaseUrl: config.publicBaseUrl })
   registerErrorHandling(app)
@@ -137,8 +140,17 @@ function serverOptions(
   options: BuildAppOptions,
 ): FastifyServerOptions {
   const log = deps.log
+  // The access lines go to the logger's own destination, so both are one stream in one order.
+  const stream =
+    log === false ? undefined : (log?.stream ?? destination({ dest: process.stdout.fd || 1 }))
   return {
-    logger: log === false ? false : loggerOptions(log?.level ?? config.logLevel, log?.stream),
+    ...(log === false || stream === undefined
+      ? { logger: false }
+      : {
+          logger: loggerOptions(log?.level ?? config.logLevel, stream),
+          logController: new AccessLogController(stream),
+          childLoggerFactory: lazyChildLogger,
+        }),
     genReqId: () => randomUUID(),
     requestIdHeader: options.requestIdHeader ?? false,
     clientErrorHandler,

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { Config } from '../config.js'
+import { addLogFields } from '../http/access-log.js'
 import { auxHeadersOf } from '../http/request-ids.js'
 import { baseUrlOf, clientPathOf } from '../http/request-origin.js'
 import type { Authenticator } from './authenticator.js'
@@ -145,7 +146,7 @@ export const requireUserPlugin = fp<RequireUserOptions>(
             .send()
         }
         request.user = outcome.user
-        request.log.info({ userId: outcome.user.userId, via: outcome.via }, 'authenticated')
+        addLogFields(request, { userId: outcome.user.userId, via: outcome.via })
         if (outcome.via === 'bearer') await auth.setSessionCookie(request, reply, outcome.user)
         return undefined
       },

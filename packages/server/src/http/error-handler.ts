@@ -4,6 +4,7 @@ import { isBrowser } from '../auth/authorize-url.js'
 import { AppError, MethodNotAllowedError, NotFoundError } from '../errors.js'
 import type { AppErrorCode } from '../errors.js'
 import { renderErrorPage } from '../html/pages.js'
+import { addLogFields } from './access-log.js'
 import { setCommonSecurityHeaders } from './security-headers.js'
 
 /** The one JSON error shape (Fastify's default plus our stable `code`). */
@@ -59,10 +60,7 @@ function sendError(
       appError.cause instanceof Error
         ? `${appError.cause.name}: ${appError.cause.message}`
         : undefined
-    request.log.info(
-      { code: appError.code, statusCode: appError.statusCode, cause },
-      appError.message,
-    )
+    addLogFields(request, { errorCode: appError.code, errorMessage: appError.message, cause })
   }
   reply.code(appError.statusCode).headers(appError.headers)
   const page = appError.page
@@ -93,7 +91,7 @@ function sendOtherError(raw: unknown, request: FastifyRequest, reply: FastifyRep
         : status === 405
           ? 'ERR_METHOD_NOT_ALLOWED'
           : 'ERR_BAD_REQUEST'
-    request.log.info({ statusCode: status }, message)
+    addLogFields(request, { errorCode: code, errorMessage: message })
     return reply
       .code(status)
       .type('application/json; charset=utf-8')
@@ -122,7 +120,7 @@ export function frameworkErrorHandler(options: {
         : client
           ? `${STATUS_CODES[status] ?? 'Bad Request'}`
           : 'An internal server error occurred.'
-    if (client) request.log.info({ statusCode: status, code: err.code }, message)
+    if (client) addLogFields(request, { errorCode: err.code, errorMessage: message })
     else request.log.error({ err }, 'framework error')
     reply.header('x-request-id', request.id)
     setCommonSecurityHeaders(reply, options.hsts)

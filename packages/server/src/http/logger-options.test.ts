@@ -1,18 +1,31 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { redactUrl } from './logger-options.js'
+import { serializers } from './logger-options.js'
 
-describe('redactUrl', () => {
-  it.each([
-    ['/login', '/login'],
-    ['/login?code=abc&state=%2Fx', '/login?code=[REDACTED]&state=%2Fx'],
-    [
-      '/x?access_token=a&Token=b&my_secret=c&password=d&page=2',
-      '/x?access_token=[REDACTED]&Token=[REDACTED]&my_secret=[REDACTED]&password=[REDACTED]&page=2',
-    ],
-    ['/x?%63ode=abc', '/x?%63ode=[REDACTED]'],
-    ['/x?code', '/x?code'],
-    ['/x?%E0%A4%A=1', '/x?%E0%A4%A=1'],
-  ])('%s → %s', (url, expected) => {
-    expect(redactUrl(url)).toBe(expected)
+describe('log serializers', () => {
+  it('req: method, redacted URL and capped headers; never cookies or Authorization', () => {
+    const request = {
+      method: 'GET',
+      url: '/login?code=c&state=%2Fs3credentials%3Ftoken%3Dsecret',
+      ip: '127.0.0.1',
+      headers: {
+        cookie: 'asf-urs=jwt',
+        authorization: 'Bearer jwt',
+        'user-agent': 'u'.repeat(1000),
+        'x-origin-request-id': 'o-1',
+      },
+    } as unknown as FastifyRequest
+    expect(serializers.req(request)).toEqual({
+      method: 'GET',
+      url: '/login?code=[REDACTED]&state=%2Fs3credentials%3Ftoken%3D%5BREDACTED%5D',
+      remoteAddress: '127.0.0.1',
+      originRequestId: 'o-1',
+      userAgent: `${'u'.repeat(256)}…[1000 chars]`,
+    })
+  })
+
+  it('res: the status only, never Set-Cookie', () => {
+    const reply = { statusCode: 301, getHeaders: () => ({ 'set-cookie': 'x' }) }
+    expect(serializers.res(reply as unknown as FastifyReply)).toEqual({ statusCode: 301 })
   })
 })

@@ -4,6 +4,7 @@ import { fetchProfileWithFallback } from '../auth/fetch-profile-with-fallback.js
 import type { EdlClient, EdlTokenGrant, EdlUser } from '../auth/edl-client.js'
 import { loginRedirectTarget } from '../auth/redirect-target.js'
 import { AppError, LoginFailedError } from '../errors.js'
+import { addLogFields } from '../http/access-log.js'
 
 /**
  * `GET /login`: EDL's OAuth callback (TEA §5.2). Exchanges `code`, fetches the profile, sets
@@ -54,7 +55,7 @@ export const loginRoute: FastifyPluginAsync<{ edl: EdlClient }> = async (app, { 
       'Could not get user profile from URS',
     )
     await app.auth.setSessionCookie(request, reply, toUser(grant, edlUser))
-    request.log.info({ userId: grant.userId }, 'login')
+    addLogFields(request, { userId: grant.userId, login: true })
     return reply.code(301).header('location', loginRedirectTarget(state, base)).send()
   })
 }

@@ -7,6 +7,7 @@ import type { RoleVendor } from '../credentials/role-vendor.js'
 import { createVendCredentials } from '../credentials/vend-credentials.js'
 import type { VendCredentials } from '../credentials/vend-credentials.js'
 import { AppError } from '../errors.js'
+import { addLogFields } from '../http/access-log.js'
 import { s3CredentialsReadmeRoute } from './s3credentials-readme.js'
 
 /** The 200 body: exactly TEA's four keys, in TEA's order (the schema is also the allow-list). */
@@ -50,10 +51,11 @@ export const s3CredentialsRoute: FastifyPluginAsync<S3CredentialsRouteOptions> =
       if (user === null) throw new AppError('/s3credentials reached without a user')
       const out = await vend(user, appNameHeaders(request.raw.rawHeaders))
       // The ARN is STS's own record of the session name: what CloudTrail and S3 logs show.
-      request.log.info(
-        { sessionName: out.sessionName, assumedRoleArn: out.assumedRoleArn, source: out.source },
-        's3credentials vended',
-      )
+      addLogFields(request, {
+        sessionName: out.sessionName,
+        assumedRoleArn: out.assumedRoleArn,
+        source: out.source,
+      })
       void reply.header('cache-control', 'no-store')
       return out.credentials
     },
