@@ -23,8 +23,8 @@ export interface LineWriter {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Fields for this request's access line; set through `addLogFields`. */
-    logFields: Record<string, LogFieldValue> | null
+    /** Fields for this request's access line, in the order added; see `addLogFields`. */
+    logFields: LogFields[] | null
   }
 }
 
@@ -34,13 +34,15 @@ export const MAX_LOGGED_HEADER = 256
 /**
  * Adds `fields` to the one access line this request will log when its response is sent
  * (`"msg":"request completed"`). Routes use this instead of logging lines of their own, so a
- * request costs one log line. Keys are fixed by the code; values must not be secrets.
+ * request costs one log line. Keys must be plain identifiers chosen by the code (they go into
+ * the JSON unescaped); values may come from outside but must not be secrets.
  *
  * @example addLogFields(request, { userId: user.userId, via: 'cookie' })
  */
 export function addLogFields(request: FastifyRequest, fields: LogFields): void {
-  const current = request.logFields
-  request.logFields = current === null ? { ...fields } : Object.assign(current, fields)
+  // Kept as given, not merged: copying objects of varying shapes cost more than the line.
+  if (request.logFields === null) request.logFields = [fields]
+  else request.logFields.push(fields)
 }
 
 /** Decorates `request.logFields` (call once, on the root instance). */
@@ -106,11 +108,14 @@ export class AccessLogController extends LogController {
     if (userAgent !== undefined) line += `,"userAgent":${JSON.stringify(userAgent)}`
     const origin = capHeader(headers['x-origin-request-id'])
     if (origin !== undefined) line += `,"originRequestId":${JSON.stringify(origin)}`
-    const fields = request.logFields
-    if (fields !== null) {
-      for (const key in fields) {
-        const value = fields[key]
-        if (value !== undefined) line += `,${JSON.stringify(key)}:${JSON.stringify(value)}`
+    const added = request.logFields
+    if (added !== null) {
+      for (const fields of added) {
+        for (const key in fields) {
+          const value = fields[key]
+          // Keys are identifiers chosen by our code; values may come from outside.
+          if (value !== undefined) line += `,"${key}":${JSON.stringify(value)}`
+        }
       }
     }
     return `${line},"msg":"request completed"}\n`
@@ -127,7 +132,7 @@ function accessFields(request: FastifyRequest, reply: FastifyReply): Record<stri
     remoteAddress: request.ip,
     userAgent: capHeader(request.headers['user-agent']),
     originRequestId: capHeader(request.headers['x-origin-request-id']),
-    ...request.logFields,
+    ...Object.assign({}, ...(request.logFields ?? [])),
   }
 }
 
