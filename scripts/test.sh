@@ -24,7 +24,18 @@ set -a; . "$root/.rgw.env"; set +a
 
 echo "== tests" >&2
 mkdir -p artifacts
+# Every server the tests start logs here, and the fixtures register the secrets they mint
+# (test/log-audit/log-capture.ts); the log audit below reads both.
+export TEA_TEST_LOG_DIR=$root/artifacts/test-logs
+rm -rf "$TEA_TEST_LOG_DIR"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json "$@" || status=$?
 node scripts/test-summary.mjs artifacts/vitest.json || true
+
+echo "== log audit: no minted token, cookie or key in any test server's log" >&2
+if [ $# -gt 0 ] && [ ! -d "$TEA_TEST_LOG_DIR" ]; then
+  echo "(skipped: the selected tests started no server)" >&2
+else
+  npx tsx test/log-audit/run.ts "$TEA_TEST_LOG_DIR" || status=1
+fi
 exit $status

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { keepLog, recordSecrets } from './log-audit/log-capture.js'
 
 const repo = resolve(import.meta.dirname, '..')
 const rgwDir = process.env.RGW_DATA_DIR || join(repo, '.rgw')
@@ -78,14 +79,22 @@ describe('npm run demo (scripts/demo.sh)', () => {
   it('starts everything, vends credentials that aws-cli uses, prints how, and stops what it started', async () => {
     const [port, edlPort] = [await freePort(), await freePort()]
     const stackBefore = await stackRunning()
+    const demoDir = mkdtempSync(join(tmpdir(), 'tea-demo-'))
     const run = await runDemo(
       {
         DEMO_PORT: String(port),
         DEMO_EDL_PORT: String(edlPort),
-        DEMO_DIR: mkdtempSync(join(tmpdir(), 'tea-demo-')),
+        DEMO_DIR: demoDir,
         DEMO_RGW_DIR: rgwDir,
       },
       300_000,
+    )
+    // The log audit: `tea serve`'s own log, and the token and credentials the demo printed.
+    keepLog('demo-tea-serve', readFileSync(join(demoDir, 'server.log'), 'utf8'))
+    keepLog('demo-edl-emulator', readFileSync(join(demoDir, 'edl-emulator.log'), 'utf8'))
+    recordSecrets(
+      /^ {6}export TOKEN=(\S+)$/m.exec(run.stdout)?.[1],
+      ...[...run.stdout.matchAll(/"(?:secretAccessKey|sessionToken)":"([^"]+)"/g)].map((m) => m[1]),
     )
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' })
     const lines = run.stdout.split('\n')

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp, createLambdaHandler } from '@tea-ts/server'
 import type { AppDeps, Config, EdlClient, LambdaResult } from '@tea-ts/server'
 import { CURL, configFor } from './fixtures/login-harness.js'
+import { serverLog } from './log-audit/log-capture.js'
 
 /**
  * The Lambda handler fed API Gateway REST (v1), HTTP API (v2) and Function URL events gives
@@ -44,7 +45,7 @@ const deps = (): AppDeps => ({
   roles: { assumeRole: () => Promise.reject(new Error('unused')) },
   fetch: (async () => Response.json(jwks)) as typeof globalThis.fetch,
   now: () => NOW,
-  log: false,
+  log: serverLog('lambda'),
 })
 
 /** Test-only routes: who is logged in, and one that adds a second Set-Cookie to the bearer's. */

@@ -13,6 +13,12 @@ import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-m
 import type { BucketMap } from '../packages/server/src/bucket-map/bucket-map.js'
 import { s3CredentialsRoute } from '../packages/server/src/routes/s3credentials.js'
 import type { VendCredentials } from '../packages/server/src/credentials/vend-credentials.js'
+import {
+  captureLog,
+  recordSecrets,
+  recordSecretsPlugin,
+  serverLog,
+} from './log-audit/log-capture.js'
 
 /** Shared set-up for the /s3credentials tests: config, demo bucket map, cookies, log capture. */
 
@@ -88,23 +94,16 @@ export async function sessionCookie(config: Config, profile: UserProfile): Promi
     ttlSeconds: config.session.ttlSeconds,
   })
   const { token } = await codec.mint(profile)
+  recordSecrets(token)
   return `${config.session.cookieName}=${token}`
 }
 
-/** Collects the app's JSON log lines. */
+/** Collects the app's JSON log lines (and keeps them for the log audit). */
 export function logCapture(): {
   lines: Record<string, unknown>[]
   stream: { write(l: string): void }
 } {
-  const lines: Record<string, unknown>[] = []
-  return {
-    lines,
-    stream: {
-      write(line: string) {
-        lines.push(JSON.parse(line) as Record<string, unknown>)
-      },
-    },
-  }
+  return captureLog('s3credentials')
 }
 
 /** A vendor that records inputs and answers through `inner`. */
@@ -163,9 +162,9 @@ function appParts(options: TestAppOptions): { deps: AppDeps; plugins: FastifyPlu
     ...(options.bucketMap === 'load' ? {} : { bucketMap: options.bucketMap ?? demoMap() }),
     fetch,
     now: Date.now,
-    log: options.log ?? false,
+    log: options.log ?? serverLog('s3credentials'),
   }
-  const plugins: FastifyPluginAsync[] = []
+  const plugins: FastifyPluginAsync[] = [recordSecretsPlugin]
   // app.ts registers the route when the endpoint is enabled; a custom vend core needs the
   // route registered here instead, with the endpoint disabled in the config.
   if (options.vend !== undefined) {

@@ -24,6 +24,7 @@ import {
   testConfig,
   user,
 } from './s3credentials-fixtures.js'
+import { emulatorLogger } from './log-audit/log-capture.js'
 
 /**
  * /s3credentials end to end: the real server on port 0, the EDL emulator, and radosgw's STS.
@@ -68,6 +69,7 @@ beforeAll(async () => {
       ],
       apps: [{ client_id: CLIENT_ID, password: CLIENT_PASSWORD }],
     },
+    logger: emulatorLogger(),
   })
   const config = await stackConfig()
   serverConfig = config

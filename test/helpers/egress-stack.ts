@@ -6,6 +6,7 @@ import type { EmulatorUser, RunningEdlEmulator } from '@tea-ts/edl-emulator'
 import { createEdlClient, loadConfig, startServer } from '@tea-ts/server'
 import type { AppDeps, Config, RoleVendor, RunningServer } from '@tea-ts/server'
 import { createStsRoleVendor } from '../../packages/server/src/credentials/sts-role-vendor.js'
+import { emulatorLogger, recordSecretsPlugin, serverLog } from '../log-audit/log-capture.js'
 import { readS3Env } from './s3-env.js'
 
 /**
@@ -91,6 +92,7 @@ export async function startEgressStack(options: EgressStackOptions = {}): Promis
       users: [...EGRESS_USERS],
       apps: [{ client_id: EGRESS_CLIENT_ID, password: EGRESS_CLIENT_PASSWORD }],
     },
+    logger: emulatorLogger(),
   })
   const config = await egressConfig(edl.url, s3.roleArn, options.durationSeconds ?? 3600)
   const inner =
@@ -124,10 +126,16 @@ export async function startEgressStack(options: EgressStackOptions = {}): Promis
     roles,
     fetch: globalThis.fetch,
     now: Date.now,
-    log: false,
+    log: serverLog('egress-stack'),
   }
   const listen = (port: number) =>
-    startServer({ config, deps, port, host: '127.0.0.1', appOptions: { plugins: [counter] } })
+    startServer({
+      config,
+      deps,
+      port,
+      host: '127.0.0.1',
+      appOptions: { plugins: [counter, recordSecretsPlugin] },
+    })
   let server: RunningServer | undefined = await listen(0)
   const serverUrl = server.url
   return {

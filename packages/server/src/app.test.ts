@@ -10,6 +10,7 @@ import type { UserProfile } from './auth/user-profile.js'
 import { loadConfig } from './config.js'
 import type { Config } from './config.js'
 import { EdlRejectedError, EulaNotAcceptedError, UpstreamFailedError } from './errors.js'
+import { captureLog, recordSecretsPlugin } from '../../../test/log-audit/log-capture.js'
 
 /** The whole app through inject(): routes, authentication, errors, headers, logs. EDL is a fake. */
 
@@ -116,6 +117,7 @@ async function setup(options: { env?: Record<string, string>; logs?: string[] } 
   const config = await testConfig(options.env)
   const edl = fakeEdl()
   const fetches: string[] = []
+  const kept = captureLog('app')
   const deps: AppDeps = {
     edl: edl.edl,
     roles: { assumeRole: () => Promise.reject(new Error('unused')) },
@@ -124,12 +126,18 @@ async function setup(options: { env?: Record<string, string>; logs?: string[] } 
       Response.json(jwks)
     )) as typeof globalThis.fetch,
     now: () => NOW,
-    log:
-      options.logs === undefined
-        ? false
-        : { stream: { write: (line: string) => void options.logs?.push(line) }, level: 'debug' },
+    // Every test's log is kept for the log audit; `logs` also gets the lines.
+    log: {
+      stream: {
+        write: (line: string) => {
+          kept.stream.write(line)
+          options.logs?.push(line)
+        },
+      },
+      level: 'debug',
+    },
   }
-  app = await buildApp(config, deps, { plugins: [protectedRoute] })
+  app = await buildApp(config, deps, { plugins: [protectedRoute, recordSecretsPlugin] })
   const codec = createSessionCodec({ ...config.session, ...config.session.keys, now: () => NOW })
   const cookie = async (user: UserProfile = janeProfile) =>
     `asf-urs=${(await codec.mint(user)).token}`
