@@ -28,6 +28,9 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     burst: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '3' },
+    // Another checkout of this repository (e.g. a worktree of main) whose stub-logged server
+    // runs as one more interleaved case: before/after side by side, under the same load.
+    baseline: { type: 'string' },
   },
 })
 const DURATION = Number(values.duration)
@@ -42,11 +45,16 @@ interface Started {
   readonly child: ChildProcess
 }
 
-async function start(mode: string, shareMs = 0): Promise<Started> {
+async function start(mode: string, shareMs = 0, tree?: string): Promise<Started> {
+  const server = tree === undefined ? SERVER : `${tree}/bench/s3credentials/bench-server.ts`
   const child = spawn(
     process.execPath,
-    ['--conditions=@tea-ts/source', '--import', 'tsx', SERVER, mode, String(shareMs)],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+    ['--conditions=@tea-ts/source', '--import', 'tsx', server, mode, String(shareMs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+      ...(tree === undefined ? {} : { cwd: tree }),
+    },
   )
   const lines = createInterface({ input: child.stdout! })
   const first = await new Promise<string>((resolve, reject) => {
@@ -174,6 +182,15 @@ const modes: [string, string][] = [
 ]
 const servers: Server[] = []
 for (const [mode, label] of modes) servers.push({ mode, label, s: await start(mode), runs: [] })
+if (values.baseline !== undefined) {
+  const label = `(b') the same, info logs, baseline ${values.baseline.split('/').pop() ?? ''}`
+  servers.push({
+    mode: 'baseline',
+    label,
+    s: await start('stub-logged', 0, values.baseline),
+    runs: [],
+  })
+}
 const bursts: Record<string, Awaited<ReturnType<typeof burst>>> = {}
 try {
   // Rounds interleave the cases, so a busy spell on the shared machine hits all of them.
@@ -253,7 +270,11 @@ console.log(
       `(per round: ${roundRatios.map((r) => `${(r * 100).toFixed(0)} %`).join(', ')}); ` +
       `(b')/(a) = ${(ratioLogged * 100).toFixed(1)} %. By median server CPU per request ` +
       `(less load-dependent): (b)/(a) = ${(cpuRatio * 100).toFixed(1)} %, (b')/(a) = ` +
-      `${(cpuRatioLogged * 100).toFixed(1)} % (goal ≥ 70 %). Load average after the run: ` +
+      `${(cpuRatioLogged * 100).toFixed(1)} % (goal ≥ 70 %)` +
+      (values.baseline === undefined
+        ? ''
+        : `, baseline (b')/(a) = ${((cpuMedian('bare') / cpuMedian('baseline')) * 100).toFixed(1)} %`) +
+      `. Load average after the run: ` +
       `${loadavg()
         .map((l) => l.toFixed(1))
         .join(', ')}.`,

@@ -651,7 +651,9 @@ describe('logging', () => {
     const warning = logs
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .find((l) => l.level === 40)
+    // Logged through request.log: the per-request child (made on first use) binds reqId.
     expect(warning).toMatchObject({
+      reqId: res.headers['x-request-id'],
       msg: 'session cookie exceeds 4096 bytes; browsers may drop it',
       bytes,
       groups: 80,

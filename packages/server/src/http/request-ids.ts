@@ -15,10 +15,14 @@ export function originRequestId(request: FastifyRequest): string | undefined {
  * request id in Lambda) and echoes a valid `x-origin-request-id`.
  */
 export function registerRequestIds(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: no promise to settle on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
-    const origin = originRequestId(request)
-    if (origin !== undefined) reply.header('x-origin-request-id', origin)
+    if (request.headers['x-origin-request-id'] !== undefined) {
+      const origin = originRequestId(request)
+      if (origin !== undefined) reply.header('x-origin-request-id', origin)
+    }
+    done()
   })
 }
 
