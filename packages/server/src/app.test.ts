@@ -580,8 +580,15 @@ describe('logging', () => {
     const { cookie } = await setup({ logs })
     const ok = await get('/protected', { cookie: await cookie(), 'x-origin-request-id': 'o-1' })
     const missing = await get('/nowhere?page=2', { 'user-agent': CURL })
-    expect(logs).toHaveLength(2)
-    const [first, second] = logs.map((l) => JSON.parse(l) as Record<string, unknown>)
+    const badUrl = await get('/%E0%A4%A')
+    expect(logs).toHaveLength(3)
+    const [first, second, third] = logs.map((l) => JSON.parse(l) as Record<string, unknown>)
+    // Fastify's frameworkErrors skip the response hooks: the error handler logs that line.
+    expect(third).toMatchObject({
+      reqId: badUrl.headers['x-request-id'],
+      statusCode: 400,
+      code: 'FST_ERR_BAD_URL',
+    })
     expect(first).toEqual({
       level: 30,
       time: expect.any(Number),

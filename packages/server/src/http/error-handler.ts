@@ -120,7 +120,8 @@ export function frameworkErrorHandler(options: {
         : client
           ? `${STATUS_CODES[status] ?? 'Bad Request'}`
           : 'An internal server error occurred.'
-    if (client) addLogFields(request, { errorCode: err.code, errorMessage: message })
+    // Fastify answers these without the access line (no response hooks run): log one here.
+    if (client) request.log.info({ statusCode: status, code: err.code }, message)
     else request.log.error({ err }, 'framework error')
     reply.header('x-request-id', request.id)
     setCommonSecurityHeaders(reply, options.hsts)
