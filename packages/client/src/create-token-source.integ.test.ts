@@ -13,6 +13,7 @@ import { resolveOptions } from './resolve-options.js'
 import type { FromS3CredentialsOptions } from './resolve-options.js'
 import { fakeJwt } from './testing/fake-jwt.js'
 import { sendJson, startFakeHttpServer, teaCredentials } from './testing/fake-http-server.js'
+import { emulatorLogger } from '../../../test/log-audit/log-capture.js'
 
 const DAY = 86_400_000
 const users = [
@@ -28,7 +29,11 @@ let home: string
 
 // A fresh emulator per test: EDL's two-token cap makes tests that share users interfere.
 beforeEach(async () => {
-  edl = await startEdlEmulator({ config: { users, apps: [] }, now: () => clock.now })
+  edl = await startEdlEmulator({
+    config: { users, apps: [] },
+    now: () => clock.now,
+    logger: emulatorLogger('client-edl-emulator'),
+  })
   edlCalls = []
   home = mkdtempSync(join(tmpdir(), 'tea-client-netrc-'))
 })
