@@ -41,6 +41,8 @@ export { createDestClient, createSourceClient, transferClientConfig } from './cr
 export type { SourceClientOptions, TransferClientOptions } from './create-clients.js'
 export { createLambdaHandler, handler } from './lambda-handler.js'
 export type { CopyEventResult, LambdaDeps } from './lambda-handler.js'
+export { DEFAULT_RESERVE_MS } from './copy-continuation.js'
+export type { CopyContinuation, RemainingTime } from './copy-continuation.js'
 export { parseCopyEvent } from './parse-copy-event.js'
 export type { CopyEvent } from './parse-copy-event.js'
 export { parseS3Url } from './parse-s3-url.js'

@@ -1,5 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { copyObject } from './copy-object.js'
+import {
+  DEFAULT_RESERVE_MS,
+  abortOpenUploads,
+  deadlineSignal,
+  describeOpenUpload,
+} from './copy-continuation.js'
+import type { CopyContinuation, RemainingTime } from './copy-continuation.js'
 import { createDestClient, createSourceClient } from './create-clients.js'
 import { InvalidEventError } from './errors.js'
 import { parseCopyEvent } from './parse-copy-event.js'
@@ -21,6 +28,11 @@ export interface LambdaDeps {
   readonly destClient: () => S3Client
   /** Part size, concurrency, ... Default: copyObject's defaults. */
   readonly tuning: CopyTuning
+  /**
+   * With a Lambda context: stop this long before the invocation's time runs out and return a
+   * {@link CopyContinuation}. Default: {@link DEFAULT_RESERVE_MS}.
+   */
+  readonly reserveMs: number
 }
 
 const defaultDeps: LambdaDeps = {
@@ -28,11 +40,14 @@ const defaultDeps: LambdaDeps = {
     createSourceClient({ credentialsEndpoint, token }),
   destClient: () => createDestClient(),
   tuning: {},
+  reserveMs: DEFAULT_RESERVE_MS,
 }
 
 /**
  * Builds the Lambda handler: it copies `Source` to `Dest` reading with credentials from
  * `CredentialsEndpoint` (sent `BearerToken`) and writing with the function's own role.
+ * Given a Lambda context, it returns `{continuation: {uploadId, partsDone, bytesDone}, seconds}`
+ * instead of timing out; invoking it again with the same event continues the copy.
  * Size memory for partSize × concurrency (512 MiB by default) plus about 150 MiB.
  *
  * @example
@@ -42,9 +57,10 @@ const defaultDeps: LambdaDeps = {
  */
 export function createLambdaHandler(
   deps: Partial<LambdaDeps> = {},
-): (event: unknown) => Promise<CopyEventResult> {
+): (event: unknown, context?: RemainingTime) => Promise<CopyEventResult | CopyContinuation> {
   const d = { ...defaultDeps, ...deps }
-  return async (raw) => {
+  return async (raw, context) => {
+    const started = performance.now()
     const event = parseCopyEvent(raw)
     let source: S3Client
     try {
@@ -61,22 +77,57 @@ export function createLambdaHandler(
       }
       throw err
     }
-    const result = await copyObject({
-      ...d.tuning,
-      source: { bucket: event.Source.Bucket, key: event.Source.Key, client: source },
-      dest: {
-        bucket: event.Dest.Bucket,
-        key: event.Dest.Key ?? event.Source.Key,
-        client: d.destClient(),
-      },
-    })
-    return { bytes: result.bytes, parts: result.parts, seconds: result.seconds, etag: result.etag }
+    const dest = {
+      bucket: event.Dest.Bucket,
+      key: event.Dest.Key ?? event.Source.Key,
+      client: d.destClient(),
+    }
+    const source3 = { bucket: event.Source.Bucket, key: event.Source.Key, client: source }
+    if (context === undefined) {
+      const result = await copyObject({ ...d.tuning, source: source3, dest })
+      return {
+        bytes: result.bytes,
+        parts: result.parts,
+        seconds: result.seconds,
+        etag: result.etag,
+      }
+    }
+    // Under Lambda: stop before the time limit, keeping the parts done, and say where the
+    // copy stands; the caller (the bulk-copy state machine) invokes again with the same event
+    // and copyObject resumes the upload.
+    const deadline = deadlineSignal(context, d.reserveMs)
+    const signals = [deadline.signal, ...(d.tuning.signal ? [d.tuning.signal] : [])]
+    try {
+      const result = await copyObject({
+        ...d.tuning,
+        signal: AbortSignal.any(signals),
+        leavePartsOnError: true,
+        source: source3,
+        dest,
+      })
+      return {
+        bytes: result.bytes,
+        parts: result.parts,
+        seconds: result.seconds,
+        etag: result.etag,
+      }
+    } catch (err) {
+      if (deadline.signal.aborted && deadline.signal.reason === deadline.reason) {
+        const continuation = await describeOpenUpload(dest.client, dest.bucket, dest.key)
+        return { continuation, seconds: Math.round(performance.now() - started) / 1000 }
+      }
+      // Failed for good: leave nothing billable behind (what copyObject does without a context).
+      await abortOpenUploads(dest.client, dest.bucket, dest.key).catch(() => undefined)
+      throw err
+    } finally {
+      deadline.clear()
+    }
   }
 }
 
 /**
  * The Lambda entry point, for the event
  * `{"CredentialsEndpoint", "BearerToken", "Source": {"Bucket", "Key"}, "Dest": {"Bucket", "Key"?}}`;
- * returns `{bytes, parts, seconds, etag}`. The SDK honours `AWS_ENDPOINT_URL_S3` and friends.
+ * returns `{bytes, parts, seconds, etag}`, or a {@link CopyContinuation}. The SDK honours `AWS_ENDPOINT_URL_S3` and friends.
  */
 export const handler = createLambdaHandler()

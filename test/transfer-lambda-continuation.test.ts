@@ -1,0 +1,155 @@
+// The Lambda handler's continuation against radosgw: a context whose time runs out mid-copy
+// makes it return {continuation}, and invoking it again with the same event (what the
+// bulk-copy state machine does) finishes the same multipart upload.
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { createLambdaHandler } from '@tea-ts/transfer'
+import type { CopyContinuation, CopyEventResult } from '@tea-ts/transfer'
+import { s3ClientFor } from './helpers/s3-env.js'
+import {
+  MiB,
+  cleanUp,
+  md5,
+  openUploads,
+  pattern,
+  putBytes,
+  readBytes,
+  sha256,
+  transferStack,
+} from './helpers/transfer-fixtures.js'
+import type { TransferStack } from './helpers/transfer-fixtures.js'
+
+let t: TransferStack
+
+beforeAll(async () => {
+  t = await transferStack('lambda-continuation')
+})
+
+afterAll(async () => {
+  await cleanUp(t.owner, t.env.bucket, t.prefix)
+  await cleanUp(t.dest, t.env.destBucket, t.prefix)
+})
+
+/** The read-only source client, each GetObject held back `ms` so a copy takes a known while. */
+function slowSource(ms: number): S3Client {
+  const s3 = s3ClientFor(t.sourceCreds)
+  s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'GetObjectCommand') await sleep(ms)
+      return next(args)
+    },
+    { step: 'initialize', name: 'slowGets' },
+  )
+  return s3
+}
+
+/** A Lambda context with `ms` left, as the runtime reports it. */
+const contextWith = (ms: number) => ({ getRemainingTimeInMillis: () => ms })
+
+const isContinuation = (r: CopyEventResult | CopyContinuation): r is CopyContinuation =>
+  'continuation' in r
+
+describe('transfer Lambda continuation on radosgw', () => {
+  it('returns a continuation before the time runs out and completes across invocations', async () => {
+    const key = `${t.prefix}granule.nc`
+    const parts = 12
+    const body = pattern(parts * 5 * MiB - 1234, 31)
+    await putBytes(t.owner, t.env.bucket, key, body)
+    const handler = createLambdaHandler({
+      sourceClient: () => slowSource(150),
+      destClient: () => s3ClientFor(t.env.dest),
+      tuning: { partSize: 5 * MiB, concurrency: 1 },
+      reserveMs: 100,
+    })
+    const event = {
+      CredentialsEndpoint: 'https://unused.example/s3credentials',
+      BearerToken: 'token',
+      Source: { Bucket: t.env.bucket, Key: key },
+      Dest: { Bucket: t.env.destBucket },
+    }
+    const continuations: CopyContinuation[] = []
+    let done: CopyEventResult | undefined
+    for (let i = 0; i < 20 && done === undefined; i++) {
+      const r = await handler(event, contextWith(900))
+      if (isContinuation(r)) continuations.push(r)
+      else done = r
+    }
+    expect(done).toBeDefined()
+    // Several invocations, each one keeping more parts of the one upload.
+    expect(continuations.length).toBeGreaterThanOrEqual(2)
+    const ids = new Set(continuations.map((c) => c.continuation.uploadId))
+    expect(ids.size).toBe(1)
+    expect([...ids][0]).toMatch(/\S/)
+    const done1 = continuations.map((c) => c.continuation.partsDone)
+    expect(done1[0]).toBeGreaterThan(0)
+    for (let i = 1; i < done1.length; i++) expect(done1[i]).toBeGreaterThan(done1[i - 1]!)
+    for (const c of continuations) {
+      expect(c.continuation.bytesDone).toBe(c.continuation.partsDone * 5 * MiB)
+      expect(c.seconds).toBeGreaterThan(0)
+    }
+    const md5s = Array.from({ length: parts }, (_, i) =>
+      md5(body.subarray(i * 5 * MiB, (i + 1) * 5 * MiB)),
+    )
+    expect(done).toMatchObject({
+      bytes: body.length,
+      parts,
+      etag: `${md5(Buffer.concat(md5s)).toString('hex')}-${parts}`,
+    })
+    expect(sha256(await readBytes(t.dest, t.env.destBucket, key))).toBe(sha256(body))
+    expect(await openUploads(t.dest, t.env.destBucket, key)).toEqual([])
+  })
+
+  it('without a context, copies in one go and returns no continuation', async () => {
+    const key = `${t.prefix}whole`
+    const body = pattern(11 * MiB, 32)
+    await putBytes(t.owner, t.env.bucket, key, body)
+    const handler = createLambdaHandler({
+      sourceClient: () => slowSource(150),
+      destClient: () => s3ClientFor(t.env.dest),
+      tuning: { partSize: 5 * MiB, concurrency: 1 },
+    })
+    const r = await handler({
+      CredentialsEndpoint: 'https://unused.example/s3credentials',
+      BearerToken: 'token',
+      Source: { Bucket: t.env.bucket, Key: key },
+      Dest: { Bucket: t.env.destBucket },
+    })
+    expect(Object.keys(r).sort()).toEqual(['bytes', 'etag', 'parts', 'seconds'])
+    expect(sha256(await readBytes(t.dest, t.env.destBucket, key))).toBe(sha256(body))
+  })
+
+  it('aborts the kept upload when the copy fails for good', async () => {
+    const key = `${t.prefix}vanishing`
+    await putBytes(t.owner, t.env.bucket, key, pattern(12 * MiB, 33))
+    const source = slowSource(150)
+    // The source is replaced after the first part: every later ranged GET (If-Match) fails 412.
+    let gets = 0
+    source.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetObjectCommand' && ++gets === 2) {
+          await putBytes(t.owner, t.env.bucket, key, pattern(12 * MiB, 34))
+        }
+        return next(args)
+      },
+      { step: 'initialize', name: 'replaceSource' },
+    )
+    const handler = createLambdaHandler({
+      sourceClient: () => source,
+      destClient: () => s3ClientFor(t.env.dest),
+      tuning: { partSize: 5 * MiB, concurrency: 1 },
+      reserveMs: 100,
+    })
+    const run = handler(
+      {
+        CredentialsEndpoint: 'https://unused.example/s3credentials',
+        BearerToken: 'token',
+        Source: { Bucket: t.env.bucket, Key: key },
+        Dest: { Bucket: t.env.destBucket },
+      },
+      contextWith(60_000),
+    )
+    await expect(run).rejects.toMatchObject({ code: 'ERR_SOURCE_CHANGED' })
+    expect(await openUploads(t.dest, t.env.destBucket, key)).toEqual([])
+  })
+})
