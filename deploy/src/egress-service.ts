@@ -1,0 +1,505 @@
+import { Validations, Aws, CfnCondition, CfnOutput, Fn, Token } from 'aws-cdk-lib'
+import type { ICfnConditionExpression, IResolvable } from 'aws-cdk-lib'
+import {
+  CfnApi,
+  CfnApiMapping,
+  CfnDomainName as CfnHttpDomainName,
+  CfnIntegration,
+  CfnRoute,
+  CfnStage as CfnHttpStage,
+} from 'aws-cdk-lib/aws-apigatewayv2'
+import {
+  CfnBasePathMapping,
+  CfnDeployment,
+  CfnDomainName,
+  CfnMethod,
+  CfnResource,
+  CfnRestApi,
+  CfnStage,
+} from 'aws-cdk-lib/aws-apigateway'
+import { CfnVPCEndpoint } from 'aws-cdk-lib/aws-ec2'
+import {
+  CfnPolicy,
+  CfnRole,
+  PolicyDocument,
+  PolicyStatement,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam'
+import { CfnFunction, CfnPermission } from 'aws-cdk-lib/aws-lambda'
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs'
+import { Construct } from 'constructs'
+import { DownloadRoles } from './download-roles.js'
+import { boundaryArn, secretArn } from './arns.js'
+
+/**
+ * Every setting of the egress service, as strings so they can be CloudFormation parameters
+ * (the TEA-compatible stack) or literals (a CDK app). Booleans are TEA's `True`/`False`.
+ */
+export interface EgressSettings {
+  readonly lambdaCodeS3Bucket: string
+  readonly lambdaCodeS3Key: string
+  readonly lambdaMemory: number
+  readonly lambdaTimeout: number
+  readonly jwtKeySecretName: string
+  readonly jwtAlgo: string
+  readonly ursAuthCredsSecretName: string
+  readonly authBaseUrl: string
+  readonly loglevel: string
+  readonly logtype: string
+  readonly maturity: string
+  readonly bucketnamePrefix: string
+  readonly sessionTtl: string
+  readonly stageName: string
+  readonly configBucket: string
+  readonly htmlTemplateDir: string
+  readonly bucketMapFile: string
+  readonly useReverseBucketMap: string
+  readonly suppressHeadCheck: string
+  readonly enableS3CredentialsEndpoint: string
+  readonly s3CredentialsReuse: string
+  readonly downloadRoleArn: string
+  readonly downloadRoleInRegionArn: string
+  readonly inRegionSourceIps: string
+  readonly permissionsBoundaryName: string
+  readonly domainName: string
+  readonly domainCertArn: string
+  readonly cookieDomain: string
+  readonly useCorsCookieDomain: string
+  readonly privateVpc: string
+  readonly vpcSecurityGroupIds: string
+  readonly vpcSubnetIds: string
+  /** `REST` (TEA's) or `HTTP`. */
+  readonly apiType: string
+  /** `True`: API Gateway access logs to a CloudWatch log group (TEA's EnableApiGatewayLogToCloudWatch). */
+  readonly enableApiGatewayLogToCloudWatch: string
+}
+
+const cond = (scope: Construct, id: string, expression: ICfnConditionExpression): CfnCondition =>
+  new CfnCondition(scope, id, { expression })
+const isNot = (value: string, literal: string): ICfnConditionExpression =>
+  Fn.conditionNot(Fn.conditionEquals(value, literal))
+/** `Fn::If` with `AWS::NoValue` as the else branch (the property is left out). */
+const ifSet = (c: CfnCondition, value: unknown): IResolvable =>
+  Fn.conditionIf(c.logicalId, value, Aws.NO_VALUE)
+
+/**
+ * The egress service: the Lambda, its role, the download roles, and an API Gateway REST API
+ * (TEA's) or HTTP API in front, with TEA's optional custom domain and private API. Settings
+ * may be CloudFormation tokens: every optional part is a CloudFormation condition, so one
+ * template serves every combination, as TEA's does.
+ */
+export class EgressService extends Construct {
+  readonly function: CfnFunction
+  readonly role: CfnRole
+  readonly downloadRoles: DownloadRoles
+  readonly externalEndpoint: string
+
+  constructor(scope: Construct, id: string, s: EgressSettings) {
+    super(scope, id)
+    const c = {
+      rest: cond(this, 'IsRestApi', Fn.conditionEquals(s.apiType, 'REST')),
+      http: cond(this, 'IsHttpApi', Fn.conditionEquals(s.apiType, 'HTTP')),
+      private: cond(this, 'IsPrivateVpc', isNot(s.privateVpc, '')),
+      boundary: cond(this, 'HasPermissionsBoundary', isNot(s.permissionsBoundaryName, '')),
+      domain: cond(this, 'HasDomainName', isNot(s.domainName, '')),
+      cors: cond(
+        this,
+        'UseCors',
+        Fn.conditionAnd(
+          Fn.conditionEquals(s.useCorsCookieDomain, 'True'),
+          isNot(s.cookieDomain, ''),
+        ),
+      ),
+      suppressHead: cond(this, 'SuppressHead', Fn.conditionEquals(s.suppressHeadCheck, 'True')),
+      logs: cond(
+        this,
+        'HasAccessLogs',
+        Fn.conditionEquals(s.enableApiGatewayLogToCloudWatch, 'True'),
+      ),
+    }
+    const cert = cond(this, 'HasDomainCert', isNot(s.domainCertArn, ''))
+    const restDomain = cond(this, 'CreateRestDomain', Fn.conditionAnd(c.rest, c.domain, cert))
+    const httpDomain = cond(this, 'CreateHttpDomain', Fn.conditionAnd(c.http, c.domain, cert))
+    const privateRest = cond(this, 'IsPrivateRestApi', Fn.conditionAnd(c.rest, c.private))
+    const boundary = ifSet(c.boundary, boundaryArn(s.permissionsBoundaryName))
+
+    this.role = new CfnRole(this, 'EgressLambdaRole', {
+      permissionsBoundary: boundary.toString(),
+      assumeRolePolicyDocument: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            actions: ['sts:AssumeRole'],
+            principals: [new ServicePrincipal('lambda.amazonaws.com')],
+          }),
+        ],
+      }),
+      managedPolicyArns: [
+        Fn.join('', [
+          'arn:',
+          Aws.PARTITION,
+          ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+        ]),
+        Fn.conditionIf(
+          c.private.logicalId,
+          Fn.join('', [
+            'arn:',
+            Aws.PARTITION,
+            ':iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
+          ]),
+          Aws.NO_VALUE,
+        ).toString(),
+      ],
+      policies: [
+        {
+          policyName: 'EgressLambda',
+          policyDocument: new PolicyDocument({
+            statements: [
+              new PolicyStatement({
+                sid: 'ReadSecrets',
+                actions: ['secretsmanager:GetSecretValue'],
+                resources: [secretArn(s.jwtKeySecretName), secretArn(s.ursAuthCredsSecretName)],
+              }),
+              new PolicyStatement({
+                sid: 'ReadConfig',
+                actions: ['s3:GetObject'],
+                resources: [Fn.join('', ['arn:', Aws.PARTITION, ':s3:::', s.configBucket, '/*'])],
+              }),
+            ],
+          }),
+        },
+      ],
+    })
+
+    // The download roles trust this role by ARN, so they are created after it; its permission
+    // to assume them is a separate policy, created after them (no dependency cycle).
+    this.downloadRoles = new DownloadRoles(this, 'DownloadRoles', {
+      trustedRoleArn: this.role.attrArn,
+      bucketnamePrefix: s.bucketnamePrefix,
+      existingRoleArn: s.downloadRoleArn,
+      existingInRegionRoleArn: s.downloadRoleInRegionArn,
+      inRegionSourceIps: s.inRegionSourceIps,
+      privateVpc: s.privateVpc,
+      hasPrivateVpc: c.private,
+      permissionsBoundary: boundary,
+    })
+    const roles = this.downloadRoles
+    const assume = new CfnPolicy(this, 'AssumeDownloadRoles', {
+      policyName: 'AssumeDownloadRoles',
+      roles: [this.role.ref],
+      policyDocument: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            actions: ['sts:AssumeRole'],
+            resources: [roles.roleArn, roles.inRegionRoleArn],
+          }),
+        ],
+      }),
+    })
+
+    const vpcConfig = {
+      SecurityGroupIds: Fn.split(',', s.vpcSecurityGroupIds),
+      SubnetIds: Fn.split(',', s.vpcSubnetIds),
+    }
+    const httpApi = new CfnApi(this, 'EgressHttpApi', {
+      name: Fn.join('-', [Aws.STACK_NAME, 'EgressGateway']),
+      protocolType: 'HTTP',
+    })
+    httpApi.cfnOptions.condition = c.http
+    const httpHost = Fn.join('', [httpApi.ref, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX])
+
+    this.function = new CfnFunction(this, 'EgressLambda', {
+      functionName: Fn.join('-', [Aws.STACK_NAME, 'EgressLambda']),
+      description: 'tea-ts egress: EDL login, /s3credentials, downloads',
+      runtime: 'nodejs24.x',
+      handler: 'index.handler',
+      architectures: ['arm64'],
+      code: { s3Bucket: s.lambdaCodeS3Bucket, s3Key: s.lambdaCodeS3Key },
+      memorySize: s.lambdaMemory,
+      timeout: s.lambdaTimeout,
+      role: this.role.attrArn,
+      vpcConfig: ifSet(c.private, vpcConfig),
+      environment: {
+        variables: {
+          CONFIG_BUCKET: s.configBucket,
+          BUCKET_MAP_FILE: s.bucketMapFile,
+          HTML_TEMPLATE_DIR: s.htmlTemplateDir,
+          STAGE_NAME: s.stageName,
+          // An HTTP API's $default stage has no path segment: the base URL is the host alone.
+          DOMAIN_NAME: Fn.conditionIf(c.domain.logicalId, s.domainName, ifSet(c.http, httpHost)),
+          COOKIE_DOMAIN: s.cookieDomain,
+          CORS_ORIGIN: ifSet(c.cors, s.cookieDomain),
+          URS_CREDS_SECRET_NAME: s.ursAuthCredsSecretName,
+          AUTH_BASE_URL: s.authBaseUrl,
+          JWT_KEY_SECRET_NAME: s.jwtKeySecretName,
+          JWT_ALGO: s.jwtAlgo,
+          SESSION_TTL_HRS: s.sessionTtl,
+          BUCKETNAME_PREFIX: s.bucketnamePrefix,
+          USE_REVERSE_BUCKET_MAP: s.useReverseBucketMap,
+          ENABLE_S3_CREDENTIALS_ENDPOINT: s.enableS3CredentialsEndpoint,
+          S3_CREDENTIALS_REUSE: s.s3CredentialsReuse,
+          EGRESS_APP_DOWNLOAD_ROLE_ARN: roles.roleArn,
+          EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: roles.inRegionRoleArn,
+          SUPPRESS_HEAD: ifSet(c.suppressHead, 'True'),
+          MATURITY: s.maturity,
+          LOGLEVEL: s.loglevel,
+          LOGTYPE: s.logtype,
+        } as unknown as Record<string, string>,
+      },
+    })
+    this.function.addResourceDependency(assume)
+    const fnArn = this.function.attrArn
+    const invokeUri = Fn.join('', [
+      'arn:',
+      Aws.PARTITION,
+      ':apigateway:',
+      Aws.REGION,
+      ':lambda:path/2015-03-31/functions/',
+      fnArn,
+      '/invocations',
+    ])
+    const accessLogGroup = new CfnLogGroup(this, 'ApiGatewayLogGroupEgress', {
+      logGroupName: Fn.join('', ['/aws/apigateway/', Aws.STACK_NAME, '-EgressGateway']),
+      retentionInDays: 30,
+    })
+    accessLogGroup.cfnOptions.condition = c.logs
+    const accessLogSettings = ifSet(c.logs, {
+      DestinationArn: accessLogGroup.attrArn,
+      Format:
+        '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","time":"$context.requestTime","method":"$context.httpMethod","path":"$context.path","status":"$context.status","bytes":"$context.responseLength","latencyMs":"$context.responseLatency"}',
+    })
+
+    // ---- REST API (TEA's): / and /{proxy+}, every method, Lambda proxy integration.
+    const vpcEndpoint = new CfnVPCEndpoint(this, 'ApiVpcEndpoint', {
+      vpcId: s.privateVpc,
+      serviceName: Fn.join('', ['com.amazonaws.', Aws.REGION, '.execute-api']),
+      vpcEndpointType: 'Interface',
+      subnetIds: Fn.split(',', s.vpcSubnetIds),
+      securityGroupIds: Fn.split(',', s.vpcSecurityGroupIds),
+      // Private DNS for execute-api is per VPC; an account that already has such an endpoint
+      // would clash, so callers use the endpoint's own DNS name (output ApiVpcEndpointId).
+      privateDnsEnabled: false,
+    })
+    vpcEndpoint.cfnOptions.condition = privateRest
+    const restApi = new CfnRestApi(this, 'EgressGateway', {
+      name: Fn.join('-', [Aws.STACK_NAME, 'EgressGateway']),
+      description: 'tea-ts egress API',
+      endpointConfiguration: {
+        types: [Fn.conditionIf(c.private.logicalId, 'PRIVATE', 'REGIONAL').toString()],
+        vpcEndpointIds: Token.asList(ifSet(c.private, [vpcEndpoint.ref])),
+      },
+      policy: ifSet(c.private, {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+          },
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+            Condition: { StringNotEquals: { 'aws:SourceVpc': s.privateVpc } },
+          },
+        ],
+      }),
+    })
+    restApi.cfnOptions.condition = c.rest
+    const proxy = new CfnResource(this, 'EgressProxyResource', {
+      restApiId: restApi.ref,
+      parentId: restApi.attrRootResourceId,
+      pathPart: '{proxy+}',
+    })
+    proxy.cfnOptions.condition = c.rest
+    const integration = { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: invokeUri }
+    const methods = [
+      ['EgressRootMethod', restApi.attrRootResourceId],
+      ['EgressProxyMethod', proxy.ref],
+    ].map(([mid, resourceId]) => {
+      const m = new CfnMethod(this, mid as string, {
+        restApiId: restApi.ref,
+        resourceId: resourceId as string,
+        httpMethod: 'ANY',
+        authorizationType: 'NONE',
+        integration,
+      })
+      m.cfnOptions.condition = c.rest
+      return m
+    })
+    const deployment = new CfnDeployment(this, 'EgressDeployment', { restApiId: restApi.ref })
+    deployment.cfnOptions.condition = c.rest
+    for (const m of methods) deployment.addResourceDependency(m)
+    const stage = new CfnStage(this, 'EgressStage', {
+      restApiId: restApi.ref,
+      deploymentId: deployment.ref,
+      stageName: s.stageName,
+      accessLogSetting: accessLogSettings as unknown as CfnStage.AccessLogSettingProperty,
+    })
+    stage.cfnOptions.condition = c.rest
+    const restPermission = new CfnPermission(this, 'EgressRestApiInvoke', {
+      action: 'lambda:InvokeFunction',
+      functionName: fnArn,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: Fn.join('', [
+        'arn:',
+        Aws.PARTITION,
+        ':execute-api:',
+        Aws.REGION,
+        ':',
+        Aws.ACCOUNT_ID,
+        ':',
+        restApi.ref,
+        '/*',
+      ]),
+    })
+    restPermission.cfnOptions.condition = c.rest
+    const restDomainName = new CfnDomainName(this, 'EgressDomainName', {
+      domainName: s.domainName,
+      regionalCertificateArn: s.domainCertArn,
+      endpointConfiguration: { types: ['REGIONAL'] },
+      securityPolicy: 'TLS_1_2',
+    })
+    restDomainName.cfnOptions.condition = restDomain
+    const mapping = new CfnBasePathMapping(this, 'EgressBasePathMapping', {
+      domainName: restDomainName.ref,
+      restApiId: restApi.ref,
+      stage: stage.ref,
+    })
+    mapping.cfnOptions.condition = restDomain
+
+    // ---- HTTP API: $default route and stage, payload format 2.0.
+    const httpIntegration = new CfnIntegration(this, 'EgressHttpIntegration', {
+      apiId: httpApi.ref,
+      integrationType: 'AWS_PROXY',
+      integrationUri: fnArn,
+      payloadFormatVersion: '2.0',
+    })
+    httpIntegration.cfnOptions.condition = c.http
+    const route = new CfnRoute(this, 'EgressHttpRoute', {
+      apiId: httpApi.ref,
+      routeKey: '$default',
+      target: Fn.join('/', ['integrations', httpIntegration.ref]),
+    })
+    route.cfnOptions.condition = c.http
+    const httpStage = new CfnHttpStage(this, 'EgressHttpStage', {
+      apiId: httpApi.ref,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: accessLogSettings as unknown as CfnHttpStage.AccessLogSettingsProperty,
+    })
+    httpStage.cfnOptions.condition = c.http
+    const httpPermission = new CfnPermission(this, 'EgressHttpApiInvoke', {
+      action: 'lambda:InvokeFunction',
+      functionName: fnArn,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: Fn.join('', [
+        'arn:',
+        Aws.PARTITION,
+        ':execute-api:',
+        Aws.REGION,
+        ':',
+        Aws.ACCOUNT_ID,
+        ':',
+        httpApi.ref,
+        '/*',
+      ]),
+    })
+    httpPermission.cfnOptions.condition = c.http
+    const httpDomainName = new CfnHttpDomainName(this, 'EgressHttpDomainName', {
+      domainName: s.domainName,
+      domainNameConfigurations: [
+        { certificateArn: s.domainCertArn, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' },
+      ],
+    })
+    httpDomainName.cfnOptions.condition = httpDomain
+    const httpMapping = new CfnApiMapping(this, 'EgressHttpApiMapping', {
+      apiId: httpApi.ref,
+      domainName: httpDomainName.ref,
+      stage: httpStage.ref,
+    })
+    httpMapping.cfnOptions.condition = httpDomain
+
+    // ---- Outputs, with TEA's names.
+    const apiEndpoint = Fn.conditionIf(
+      c.rest.logicalId,
+      Fn.join('', [
+        'https://',
+        restApi.ref,
+        '.execute-api.',
+        Aws.REGION,
+        '.',
+        Aws.URL_SUFFIX,
+        '/',
+        s.stageName,
+        '/',
+      ]),
+      Fn.join('', ['https://', httpHost, '/']),
+    ).toString()
+    this.externalEndpoint = Fn.conditionIf(
+      c.domain.logicalId,
+      Fn.join('', ['https://', s.domainName, '/']),
+      apiEndpoint,
+    ).toString()
+    const out = (name: string, value: string, description: string): void => {
+      new CfnOutput(scope, name, { value, description })
+    }
+    out(
+      'ExternalEndpoint',
+      this.externalEndpoint,
+      'Public base URL (custom domain or API Gateway).',
+    )
+    out(
+      'URSredirectURI',
+      Fn.join('', [this.externalEndpoint, 'login']),
+      'Redirect URI to register with the Earthdata Login application.',
+    )
+    out('ApiEndpoint', apiEndpoint, 'API Gateway base URL.')
+    out(
+      'RestApiId',
+      Fn.conditionIf(c.rest.logicalId, restApi.ref, httpApi.ref).toString(),
+      'API Gateway API id (REST or HTTP).',
+    )
+    out(
+      'RestApiRootResourceId',
+      Fn.conditionIf(c.rest.logicalId, restApi.attrRootResourceId, '').toString(),
+      'Root resource id of the REST API ("" for an HTTP API).',
+    )
+    out(
+      'ApiGatewayLogGroupEgress',
+      Fn.conditionIf(c.logs.logicalId, accessLogGroup.ref, '').toString(),
+      'API Gateway access log group ("" when EnableApiGatewayLogToCloudWatch is False).',
+    )
+    out('EgressLambdaName', this.function.ref, 'Name of the egress Lambda.')
+    out('EgressDownloadRoleArn', roles.roleArn, 'Out-of-region download role.')
+    out(
+      'EgressDownloadRoleInRegionArn',
+      roles.inRegionRoleArn,
+      'In-region download role (assumed for /s3credentials).',
+    )
+    // Fn::If on IsRestApi/IsHttpApi (complements) only ever reads the resource that exists.
+    const ack = Validations.of(scope)
+    ack.acknowledge({
+      id: 'CloudFormation-Validate::W1001',
+      reason: 'each Fn::If reads only the resource its condition creates',
+    })
+    ack.acknowledge({
+      id: 'CloudFormation-Validate::W2509',
+      reason: 'these parameters name secrets, they hold none',
+    })
+    Validations.of(this.function).acknowledge({
+      id: 'CloudFormation-Validate::F3031',
+      reason: 'VpcConfig is used only when PrivateVPC is set',
+    })
+    Validations.of(this.function).acknowledge({
+      id: 'CloudFormation-Validate::E1150',
+      reason: 'VpcConfig is used only when PrivateVPC is set',
+    })
+    out(
+      'ApiVpcEndpointId',
+      Fn.conditionIf(privateRest.logicalId, vpcEndpoint.ref, '').toString(),
+      'execute-api VPC endpoint of the private API ("" otherwise).',
+    )
+  }
+}
