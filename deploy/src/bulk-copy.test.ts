@@ -38,7 +38,7 @@ function definitionOf(items: BulkCopyItems): { StartAt: string; States: Record<s
   return JSON.parse(text) as { StartAt: string; States: Record<string, State> }
 }
 
-describe('BulkCopy state machine', () => {
+describe('BulkCopy state machine', { timeout: 60_000 }, () => {
   for (const items of ['listing', 'manifest'] as const) {
     it(`is valid Amazon States Language (${items})`, () => {
       const definition = definitionOf(items)

@@ -3,6 +3,7 @@ import type { IResolvable } from 'aws-cdk-lib'
 import { ArnPrincipal, CfnRole, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Construct } from 'constructs'
 import { s3Arn } from './arns.js'
+import { when } from './cfn.js'
 
 export interface DownloadRolesProps {
   /** The only principal allowed to assume the roles: the egress Lambda's execution role. */
@@ -75,8 +76,7 @@ export class DownloadRoles extends Construct {
           },
         ],
       })
-      r.cfnOptions.condition = this.create
-      return r
+      return when(this.create, r)
     }
     const local = role('DownloadRoleLocal', 'tea-ts out-of-region downloads (presigned URLs)', [
       { Sid: 'Read', Effect: 'Allow', Action: READ_ACTIONS, Resource: resources },

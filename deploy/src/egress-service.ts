@@ -1,5 +1,4 @@
-import { Validations, Aws, CfnCondition, CfnOutput, Fn, Token } from 'aws-cdk-lib'
-import type { ICfnConditionExpression, IResolvable } from 'aws-cdk-lib'
+import { Aws, CfnOutput, Fn, Token, Validations } from 'aws-cdk-lib'
 import {
   CfnApi,
   CfnApiMapping,
@@ -25,9 +24,10 @@ import {
   PolicyStatement,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam'
-import { CfnFunction, CfnPermission } from 'aws-cdk-lib/aws-lambda'
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda'
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
+import { apiInvokePermission, condition, ifSet, isNot, when } from './cfn.js'
 import { DownloadRoles } from './download-roles.js'
 import { boundaryArn, secretArn } from './arns.js'
 
@@ -74,14 +74,6 @@ export interface EgressSettings {
   readonly enableApiGatewayLogToCloudWatch: string
 }
 
-const cond = (scope: Construct, id: string, expression: ICfnConditionExpression): CfnCondition =>
-  new CfnCondition(scope, id, { expression })
-const isNot = (value: string, literal: string): ICfnConditionExpression =>
-  Fn.conditionNot(Fn.conditionEquals(value, literal))
-/** `Fn::If` with `AWS::NoValue` as the else branch (the property is left out). */
-const ifSet = (c: CfnCondition, value: unknown): IResolvable =>
-  Fn.conditionIf(c.logicalId, value, Aws.NO_VALUE)
-
 /**
  * The egress service: the Lambda, its role, the download roles, and an API Gateway REST API
  * (TEA's) or HTTP API in front, with TEA's optional custom domain and private API. Settings
@@ -97,12 +89,12 @@ export class EgressService extends Construct {
   constructor(scope: Construct, id: string, s: EgressSettings) {
     super(scope, id)
     const c = {
-      rest: cond(this, 'IsRestApi', Fn.conditionEquals(s.apiType, 'REST')),
-      http: cond(this, 'IsHttpApi', Fn.conditionEquals(s.apiType, 'HTTP')),
-      private: cond(this, 'IsPrivateVpc', isNot(s.privateVpc, '')),
-      boundary: cond(this, 'HasPermissionsBoundary', isNot(s.permissionsBoundaryName, '')),
-      domain: cond(this, 'HasDomainName', isNot(s.domainName, '')),
-      cors: cond(
+      rest: condition(this, 'IsRestApi', Fn.conditionEquals(s.apiType, 'REST')),
+      http: condition(this, 'IsHttpApi', Fn.conditionEquals(s.apiType, 'HTTP')),
+      private: condition(this, 'IsPrivateVpc', isNot(s.privateVpc, '')),
+      boundary: condition(this, 'HasPermissionsBoundary', isNot(s.permissionsBoundaryName, '')),
+      domain: condition(this, 'HasDomainName', isNot(s.domainName, '')),
+      cors: condition(
         this,
         'UseCors',
         Fn.conditionAnd(
@@ -110,17 +102,21 @@ export class EgressService extends Construct {
           isNot(s.cookieDomain, ''),
         ),
       ),
-      suppressHead: cond(this, 'SuppressHead', Fn.conditionEquals(s.suppressHeadCheck, 'True')),
-      logs: cond(
+      suppressHead: condition(
+        this,
+        'SuppressHead',
+        Fn.conditionEquals(s.suppressHeadCheck, 'True'),
+      ),
+      logs: condition(
         this,
         'HasAccessLogs',
         Fn.conditionEquals(s.enableApiGatewayLogToCloudWatch, 'True'),
       ),
     }
-    const cert = cond(this, 'HasDomainCert', isNot(s.domainCertArn, ''))
-    const restDomain = cond(this, 'CreateRestDomain', Fn.conditionAnd(c.rest, c.domain, cert))
-    const httpDomain = cond(this, 'CreateHttpDomain', Fn.conditionAnd(c.http, c.domain, cert))
-    const privateRest = cond(this, 'IsPrivateRestApi', Fn.conditionAnd(c.rest, c.private))
+    const cert = condition(this, 'HasDomainCert', isNot(s.domainCertArn, ''))
+    const restDomain = condition(this, 'CreateRestDomain', Fn.conditionAnd(c.rest, c.domain, cert))
+    const httpDomain = condition(this, 'CreateHttpDomain', Fn.conditionAnd(c.http, c.domain, cert))
+    const privateRest = condition(this, 'IsPrivateRestApi', Fn.conditionAnd(c.rest, c.private))
     const boundary = ifSet(c.boundary, boundaryArn(s.permissionsBoundaryName))
 
     this.role = new CfnRole(this, 'EgressLambdaRole', {
@@ -200,11 +196,13 @@ export class EgressService extends Construct {
       SecurityGroupIds: Fn.split(',', s.vpcSecurityGroupIds),
       SubnetIds: Fn.split(',', s.vpcSubnetIds),
     }
-    const httpApi = new CfnApi(this, 'EgressHttpApi', {
-      name: Fn.join('-', [Aws.STACK_NAME, 'EgressGateway']),
-      protocolType: 'HTTP',
-    })
-    httpApi.cfnOptions.condition = c.http
+    const httpApi = when(
+      c.http,
+      new CfnApi(this, 'EgressHttpApi', {
+        name: Fn.join('-', [Aws.STACK_NAME, 'EgressGateway']),
+        protocolType: 'HTTP',
+      }),
+    )
     const httpHost = Fn.join('', [httpApi.ref, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX])
 
     this.function = new CfnFunction(this, 'EgressLambda', {
@@ -257,11 +255,13 @@ export class EgressService extends Construct {
       fnArn,
       '/invocations',
     ])
-    const accessLogGroup = new CfnLogGroup(this, 'ApiGatewayLogGroupEgress', {
-      logGroupName: Fn.join('', ['/aws/apigateway/', Aws.STACK_NAME, '-EgressGateway']),
-      retentionInDays: 30,
-    })
-    accessLogGroup.cfnOptions.condition = c.logs
+    const accessLogGroup = when(
+      c.logs,
+      new CfnLogGroup(this, 'ApiGatewayLogGroupEgress', {
+        logGroupName: Fn.join('', ['/aws/apigateway/', Aws.STACK_NAME, '-EgressGateway']),
+        retentionInDays: 30,
+      }),
+    )
     const accessLogSettings = ifSet(c.logs, {
       DestinationArn: accessLogGroup.attrArn,
       Format:
@@ -269,157 +269,150 @@ export class EgressService extends Construct {
     })
 
     // ---- REST API (TEA's): / and /{proxy+}, every method, Lambda proxy integration.
-    const vpcEndpoint = new CfnVPCEndpoint(this, 'ApiVpcEndpoint', {
-      vpcId: s.privateVpc,
-      serviceName: Fn.join('', ['com.amazonaws.', Aws.REGION, '.execute-api']),
-      vpcEndpointType: 'Interface',
-      subnetIds: Fn.split(',', s.vpcSubnetIds),
-      securityGroupIds: Fn.split(',', s.vpcSecurityGroupIds),
-      // Private DNS for execute-api is per VPC; an account that already has such an endpoint
-      // would clash, so callers use the endpoint's own DNS name (output ApiVpcEndpointId).
-      privateDnsEnabled: false,
-    })
-    vpcEndpoint.cfnOptions.condition = privateRest
-    const restApi = new CfnRestApi(this, 'EgressGateway', {
-      name: Fn.join('-', [Aws.STACK_NAME, 'EgressGateway']),
-      description: 'tea-ts egress API',
-      endpointConfiguration: {
-        types: [Fn.conditionIf(c.private.logicalId, 'PRIVATE', 'REGIONAL').toString()],
-        vpcEndpointIds: Token.asList(ifSet(c.private, [vpcEndpoint.ref])),
-      },
-      policy: ifSet(c.private, {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: '*',
-            Action: 'execute-api:Invoke',
-            Resource: 'execute-api:/*',
-          },
-          {
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'execute-api:Invoke',
-            Resource: 'execute-api:/*',
-            Condition: { StringNotEquals: { 'aws:SourceVpc': s.privateVpc } },
-          },
-        ],
+    const vpcEndpoint = when(
+      privateRest,
+      new CfnVPCEndpoint(this, 'ApiVpcEndpoint', {
+        vpcId: s.privateVpc,
+        serviceName: Fn.join('', ['com.amazonaws.', Aws.REGION, '.execute-api']),
+        vpcEndpointType: 'Interface',
+        subnetIds: Fn.split(',', s.vpcSubnetIds),
+        securityGroupIds: Fn.split(',', s.vpcSecurityGroupIds),
+        // Private DNS for execute-api is per VPC; an account that already has such an endpoint
+        // would clash, so callers use the endpoint's own DNS name (output ApiVpcEndpointId).
+        privateDnsEnabled: false,
       }),
-    })
-    restApi.cfnOptions.condition = c.rest
-    const proxy = new CfnResource(this, 'EgressProxyResource', {
-      restApiId: restApi.ref,
-      parentId: restApi.attrRootResourceId,
-      pathPart: '{proxy+}',
-    })
-    proxy.cfnOptions.condition = c.rest
+    )
+    const restApi = when(
+      c.rest,
+      new CfnRestApi(this, 'EgressGateway', {
+        name: Fn.join('-', [Aws.STACK_NAME, 'EgressGateway']),
+        description: 'tea-ts egress API',
+        endpointConfiguration: {
+          types: [Fn.conditionIf(c.private.logicalId, 'PRIVATE', 'REGIONAL').toString()],
+          vpcEndpointIds: Token.asList(ifSet(c.private, [vpcEndpoint.ref])),
+        },
+        policy: ifSet(c.private, {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 'execute-api:Invoke',
+              Resource: 'execute-api:/*',
+            },
+            {
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'execute-api:Invoke',
+              Resource: 'execute-api:/*',
+              Condition: { StringNotEquals: { 'aws:SourceVpc': s.privateVpc } },
+            },
+          ],
+        }),
+      }),
+    )
+    const proxy = when(
+      c.rest,
+      new CfnResource(this, 'EgressProxyResource', {
+        restApiId: restApi.ref,
+        parentId: restApi.attrRootResourceId,
+        pathPart: '{proxy+}',
+      }),
+    )
     const integration = { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: invokeUri }
     const methods = [
       ['EgressRootMethod', restApi.attrRootResourceId],
       ['EgressProxyMethod', proxy.ref],
-    ].map(([mid, resourceId]) => {
-      const m = new CfnMethod(this, mid as string, {
-        restApiId: restApi.ref,
-        resourceId: resourceId as string,
-        httpMethod: 'ANY',
-        authorizationType: 'NONE',
-        integration,
-      })
-      m.cfnOptions.condition = c.rest
-      return m
-    })
-    const deployment = new CfnDeployment(this, 'EgressDeployment', { restApiId: restApi.ref })
-    deployment.cfnOptions.condition = c.rest
+    ].map(([mid, resourceId]) =>
+      when(
+        c.rest,
+        new CfnMethod(this, mid as string, {
+          restApiId: restApi.ref,
+          resourceId: resourceId as string,
+          httpMethod: 'ANY',
+          authorizationType: 'NONE',
+          integration,
+        }),
+      ),
+    )
+    const deployment = when(
+      c.rest,
+      new CfnDeployment(this, 'EgressDeployment', { restApiId: restApi.ref }),
+    )
     for (const m of methods) deployment.addResourceDependency(m)
-    const stage = new CfnStage(this, 'EgressStage', {
-      restApiId: restApi.ref,
-      deploymentId: deployment.ref,
-      stageName: s.stageName,
-      accessLogSetting: accessLogSettings as unknown as CfnStage.AccessLogSettingProperty,
-    })
-    stage.cfnOptions.condition = c.rest
-    const restPermission = new CfnPermission(this, 'EgressRestApiInvoke', {
-      action: 'lambda:InvokeFunction',
-      functionName: fnArn,
-      principal: 'apigateway.amazonaws.com',
-      sourceArn: Fn.join('', [
-        'arn:',
-        Aws.PARTITION,
-        ':execute-api:',
-        Aws.REGION,
-        ':',
-        Aws.ACCOUNT_ID,
-        ':',
-        restApi.ref,
-        '/*',
-      ]),
-    })
-    restPermission.cfnOptions.condition = c.rest
-    const restDomainName = new CfnDomainName(this, 'EgressDomainName', {
-      domainName: s.domainName,
-      regionalCertificateArn: s.domainCertArn,
-      endpointConfiguration: { types: ['REGIONAL'] },
-      securityPolicy: 'TLS_1_2',
-    })
-    restDomainName.cfnOptions.condition = restDomain
-    const mapping = new CfnBasePathMapping(this, 'EgressBasePathMapping', {
-      domainName: restDomainName.ref,
-      restApiId: restApi.ref,
-      stage: stage.ref,
-    })
-    mapping.cfnOptions.condition = restDomain
+    const stage = when(
+      c.rest,
+      new CfnStage(this, 'EgressStage', {
+        restApiId: restApi.ref,
+        deploymentId: deployment.ref,
+        stageName: s.stageName,
+        accessLogSetting: accessLogSettings as unknown as CfnStage.AccessLogSettingProperty,
+      }),
+    )
+    when(c.rest, apiInvokePermission(this, 'EgressRestApiInvoke', fnArn, restApi.ref))
+    const restDomainName = when(
+      restDomain,
+      new CfnDomainName(this, 'EgressDomainName', {
+        domainName: s.domainName,
+        regionalCertificateArn: s.domainCertArn,
+        endpointConfiguration: { types: ['REGIONAL'] },
+        securityPolicy: 'TLS_1_2',
+      }),
+    )
+    when(
+      restDomain,
+      new CfnBasePathMapping(this, 'EgressBasePathMapping', {
+        domainName: restDomainName.ref,
+        restApiId: restApi.ref,
+        stage: stage.ref,
+      }),
+    )
 
     // ---- HTTP API: $default route and stage, payload format 2.0.
-    const httpIntegration = new CfnIntegration(this, 'EgressHttpIntegration', {
-      apiId: httpApi.ref,
-      integrationType: 'AWS_PROXY',
-      integrationUri: fnArn,
-      payloadFormatVersion: '2.0',
-    })
-    httpIntegration.cfnOptions.condition = c.http
-    const route = new CfnRoute(this, 'EgressHttpRoute', {
-      apiId: httpApi.ref,
-      routeKey: '$default',
-      target: Fn.join('/', ['integrations', httpIntegration.ref]),
-    })
-    route.cfnOptions.condition = c.http
-    const httpStage = new CfnHttpStage(this, 'EgressHttpStage', {
-      apiId: httpApi.ref,
-      stageName: '$default',
-      autoDeploy: true,
-      accessLogSettings: accessLogSettings as unknown as CfnHttpStage.AccessLogSettingsProperty,
-    })
-    httpStage.cfnOptions.condition = c.http
-    const httpPermission = new CfnPermission(this, 'EgressHttpApiInvoke', {
-      action: 'lambda:InvokeFunction',
-      functionName: fnArn,
-      principal: 'apigateway.amazonaws.com',
-      sourceArn: Fn.join('', [
-        'arn:',
-        Aws.PARTITION,
-        ':execute-api:',
-        Aws.REGION,
-        ':',
-        Aws.ACCOUNT_ID,
-        ':',
-        httpApi.ref,
-        '/*',
-      ]),
-    })
-    httpPermission.cfnOptions.condition = c.http
-    const httpDomainName = new CfnHttpDomainName(this, 'EgressHttpDomainName', {
-      domainName: s.domainName,
-      domainNameConfigurations: [
-        { certificateArn: s.domainCertArn, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' },
-      ],
-    })
-    httpDomainName.cfnOptions.condition = httpDomain
-    const httpMapping = new CfnApiMapping(this, 'EgressHttpApiMapping', {
-      apiId: httpApi.ref,
-      domainName: httpDomainName.ref,
-      stage: httpStage.ref,
-    })
-    httpMapping.cfnOptions.condition = httpDomain
+    const httpIntegration = when(
+      c.http,
+      new CfnIntegration(this, 'EgressHttpIntegration', {
+        apiId: httpApi.ref,
+        integrationType: 'AWS_PROXY',
+        integrationUri: fnArn,
+        payloadFormatVersion: '2.0',
+      }),
+    )
+    when(
+      c.http,
+      new CfnRoute(this, 'EgressHttpRoute', {
+        apiId: httpApi.ref,
+        routeKey: '$default',
+        target: Fn.join('/', ['integrations', httpIntegration.ref]),
+      }),
+    )
+    const httpStage = when(
+      c.http,
+      new CfnHttpStage(this, 'EgressHttpStage', {
+        apiId: httpApi.ref,
+        stageName: '$default',
+        autoDeploy: true,
+        accessLogSettings: accessLogSettings as unknown as CfnHttpStage.AccessLogSettingsProperty,
+      }),
+    )
+    when(c.http, apiInvokePermission(this, 'EgressHttpApiInvoke', fnArn, httpApi.ref))
+    const httpDomainName = when(
+      httpDomain,
+      new CfnHttpDomainName(this, 'EgressHttpDomainName', {
+        domainName: s.domainName,
+        domainNameConfigurations: [
+          { certificateArn: s.domainCertArn, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' },
+        ],
+      }),
+    )
+    when(
+      httpDomain,
+      new CfnApiMapping(this, 'EgressHttpApiMapping', {
+        apiId: httpApi.ref,
+        domainName: httpDomainName.ref,
+        stage: httpStage.ref,
+      }),
+    )
 
     // ---- Outputs, with TEA's names.
     const apiEndpoint = Fn.conditionIf(

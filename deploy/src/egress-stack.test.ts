@@ -24,7 +24,7 @@ beforeAll(() => {
   const stacks = buildStacks(new App({ builtinCloudFormationValidation: false }))
   template = Template.fromStack(stacks['tea-ts.yaml']!)
   resources = template.toJSON().Resources as Record<string, Resource>
-})
+}, 60_000)
 
 const ofType = (type: string): Array<[string, Resource]> =>
   Object.entries(resources).filter(([, r]) => r.Type === type)
@@ -39,7 +39,7 @@ const policyStatements = (role: Resource): Statement[] =>
     (p) => p.PolicyDocument.Statement,
   )
 
-describe('TeaStack (the TEA-compatible template)', () => {
+describe('TeaStack (the TEA-compatible template)', { timeout: 60_000 }, () => {
   it("declares TEA's CloudFormation parameters, with TEA's defaults", () => {
     const params = template.toJSON().Parameters as Record<string, { Default?: unknown }>
     // TEA's template, §8.2 of its behaviour (the Ot* OpenTelemetry parameters are not carried over).
@@ -271,7 +271,7 @@ describe('TeaStack (the TEA-compatible template)', () => {
   })
 })
 
-describe('EgressSecrets', () => {
+describe('EgressSecrets', { timeout: 60_000 }, () => {
   it("creates both secrets in TEA's formats, without secret values, kept on deletion", () => {
     const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'secrets')
     new EgressSecrets(stack, 'Secrets')
@@ -290,7 +290,7 @@ describe('EgressSecrets', () => {
   })
 })
 
-describe('ConfigBucket', () => {
+describe('ConfigBucket', { timeout: 60_000 }, () => {
   it('is private, encrypted, TLS-only, and receives the bucket map', () => {
     const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'config')
     new ConfigBucket(stack, 'Config', { bucketMap: 'MAP:\n  data: prfx-d-data\n' })
@@ -318,7 +318,7 @@ describe('ConfigBucket', () => {
   })
 })
 
-describe('TransferFunction', () => {
+describe('TransferFunction', { timeout: 60_000 }, () => {
   it('may write, resume and abort uploads under the destination prefix, and nothing more', () => {
     const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'transfer')
     const { function: fn } = new TransferFunction(stack, 'Transfer', {

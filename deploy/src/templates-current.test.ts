@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { synthTemplates } from './synth.js'
 
-describe('deploy/cloudformation/', () => {
+describe('deploy/cloudformation/', { timeout: 60_000 }, () => {
   it('matches a fresh synth (run `npm run synth` and commit the result)', () => {
     // CDK's schema checks add seconds and never change the output; `npm run synth` runs them.
     const fresh = synthTemplates(undefined, false)

@@ -48,7 +48,7 @@ beforeAll(async () => {
 
 const stack = (): Record<string, unknown> => mod.resource.aws_cloudformation_stack!.tea_ts![0]!
 
-describe('deploy/terraform (module for Cumulus)', () => {
+describe('deploy/terraform (module for Cumulus)', { timeout: 60_000 }, () => {
   it("has TEA's module's variable names, required ones without defaults", () => {
     const names = Object.keys(mod.variable)
     const tea = [
