@@ -68,6 +68,7 @@ describe('BulkCopy state machine', { timeout: 60_000 }, () => {
         'CredentialsEndpoint.$': '$.CredentialsEndpoint',
         'BearerToken.$': '$.BearerToken',
         Source: { 'Bucket.$': '$.Source.Bucket', 'Key.$': '$$.Map.Item.Value.Key' },
+        Invocations: { Count: 1 },
         Dest: {
           'Bucket.$': '$.Dest.Bucket',
           'Key.$': "States.Format('{}{}', $.Dest.Prefix, $$.Map.Item.Value.Key)",
@@ -84,7 +85,7 @@ describe('BulkCopy state machine', { timeout: 60_000 }, () => {
     })
   })
 
-  it('calls the Lambda again while it returns a continuation, and retries per item', () => {
+  it('calls the Lambda again while it returns a continuation (up to a limit), and retries per item', () => {
     const processor = (
       definitionOf('listing').States.CopyEach as unknown as {
         ItemProcessor: { StartAt: string; States: Record<string, State> }
@@ -119,8 +120,27 @@ describe('BulkCopy state machine', { timeout: 60_000 }, () => {
       expect(retried).not.toContain(name)
     expect(processor.States['Finished?']).toEqual({
       Type: 'Choice',
-      Choices: [{ Variable: '$.Result.continuation', IsPresent: true, Next: 'Copy' }],
+      Choices: [
+        {
+          And: [
+            { Variable: '$.Result.continuation', IsPresent: true },
+            { Variable: '$.Invocations.Count', NumericLessThan: 200 },
+          ],
+          Next: 'Continue',
+        },
+        { Variable: '$.Result.continuation', IsPresent: true, Next: 'TooManyInvocations' },
+      ],
       Default: 'Copied',
+    })
+    expect(processor.States.Continue).toEqual({
+      Type: 'Pass',
+      Parameters: { 'Count.$': 'States.MathAdd($.Invocations.Count, 1)' },
+      ResultPath: '$.Invocations',
+      Next: 'Copy',
+    })
+    expect(processor.States.TooManyInvocations).toMatchObject({
+      Type: 'Fail',
+      Error: 'TooManyInvocations',
     })
   })
 

@@ -6,7 +6,9 @@ import {
   Condition,
   DefinitionBody,
   DistributedMap,
+  Fail,
   JsonPath,
+  Pass,
   S3JsonItemReader,
   S3ObjectsItemReader,
   StateMachine,
@@ -34,6 +36,8 @@ export interface BulkCopyProps {
   readonly readableBuckets?: readonly string[]
   /** Copies at once (child workflows). Default 100; S3 and the account's Lambda concurrency bound it. */
   readonly maxConcurrency?: number
+  /** Invocations one object may take (each up to 15 minutes) before it fails. Default 200. */
+  readonly maxInvocationsPerObject?: number
   /** Share of objects allowed to fail without failing the run. Default 0. */
   readonly toleratedFailurePercentage?: number
 }
@@ -101,8 +105,26 @@ export class BulkCopy extends Construct {
       maxAttempts: 3,
       backoffRate: 3,
     })
+    // A bounded loop: an object that makes no headway (a part too large to move in one
+    // invocation) fails after maxInvocations instead of running up Lambda time forever.
+    const again = new Pass(this, 'Continue', {
+      parameters: { Count: JsonPath.mathAdd(JsonPath.numberAt('$.Invocations.Count'), 1) },
+      resultPath: '$.Invocations',
+    }).next(copy)
+    const maxInvocations = props.maxInvocationsPerObject ?? 200
+    const continued = Condition.isPresent('$.Result.continuation')
     const next = new Choice(this, 'Finished?')
-      .when(Condition.isPresent('$.Result.continuation'), copy)
+      .when(
+        Condition.and(continued, Condition.numberLessThan('$.Invocations.Count', maxInvocations)),
+        again,
+      )
+      .when(
+        continued,
+        new Fail(this, 'TooManyInvocations', {
+          error: 'TooManyInvocations',
+          cause: `The object was not copied in ${maxInvocations} invocations`,
+        }),
+      )
       .otherwise(new Succeed(this, 'Copied'))
     const readable = (props.readableBuckets ?? ['*']).map((b) => s3Arn(b))
     const reader: IItemReader =
@@ -132,6 +154,7 @@ export class BulkCopy extends Construct {
           Bucket: JsonPath.stringAt('$.Source.Bucket'),
           Key: JsonPath.stringAt('$$.Map.Item.Value.Key'),
         },
+        Invocations: { Count: 1 },
         Dest: {
           Bucket: JsonPath.stringAt('$.Dest.Bucket'),
           Key: JsonPath.format(
