@@ -56,8 +56,9 @@ describe('transfer Lambda continuation on radosgw', () => {
     const parts = 12
     const body = pattern(parts * 5 * MiB - 1234, 31)
     await putBytes(t.owner, t.env.bucket, key, body)
+    // 12 parts of >= 250 ms each, 1.4 s per invocation: at least 3 invocations on any machine.
     const handler = createLambdaHandler({
-      sourceClient: () => slowSource(150),
+      sourceClient: () => slowSource(250),
       destClient: () => s3ClientFor(t.env.dest),
       tuning: { partSize: 5 * MiB, concurrency: 1 },
       reserveMs: 100,
@@ -70,20 +71,22 @@ describe('transfer Lambda continuation on radosgw', () => {
     }
     const continuations: CopyContinuation[] = []
     let done: CopyEventResult | undefined
-    for (let i = 0; i < 20 && done === undefined; i++) {
-      const r = await handler(event, contextWith(900))
+    for (let i = 0; i < 40 && done === undefined; i++) {
+      const r = await handler(event, contextWith(1500))
       if (isContinuation(r)) continuations.push(r)
       else done = r
     }
     expect(done).toBeDefined()
-    // Several invocations, each one keeping more parts of the one upload.
+    // Several invocations, all working on the one upload.
     expect(continuations.length).toBeGreaterThanOrEqual(2)
     const ids = new Set(continuations.map((c) => c.continuation.uploadId))
     expect(ids.size).toBe(1)
     expect([...ids][0]).toMatch(/\S/)
     const done1 = continuations.map((c) => c.continuation.partsDone)
     expect(done1[0]).toBeGreaterThan(0)
-    for (let i = 1; i < done1.length; i++) expect(done1[i]).toBeGreaterThan(done1[i - 1]!)
+    // Parts kept never go back (a busy machine may make one invocation add none).
+    for (let i = 1; i < done1.length; i++) expect(done1[i]).toBeGreaterThanOrEqual(done1[i - 1]!)
+    expect(done1.at(-1)).toBeGreaterThan(done1[0]!)
     for (const c of continuations) {
       expect(c.continuation.bytesDone).toBe(c.continuation.partsDone * 5 * MiB)
       expect(c.seconds).toBeGreaterThan(0)
