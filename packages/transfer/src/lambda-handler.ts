@@ -82,9 +82,9 @@ export function createLambdaHandler(
       key: event.Dest.Key ?? event.Source.Key,
       client: d.destClient(),
     }
-    const source3 = { bucket: event.Source.Bucket, key: event.Source.Key, client: source }
-    if (context === undefined) {
-      const result = await copyObject({ ...d.tuning, source: source3, dest })
+    const sourceLocation = { bucket: event.Source.Bucket, key: event.Source.Key, client: source }
+    if (typeof context?.getRemainingTimeInMillis !== 'function') {
+      const result = await copyObject({ ...d.tuning, source: sourceLocation, dest })
       return {
         bytes: result.bytes,
         parts: result.parts,
@@ -102,7 +102,7 @@ export function createLambdaHandler(
         ...d.tuning,
         signal: AbortSignal.any(signals),
         leavePartsOnError: true,
-        source: source3,
+        source: sourceLocation,
         dest,
       })
       return {
