@@ -112,6 +112,13 @@ describe('TeaStack (the TEA-compatible template)', { timeout: 60_000 }, () => {
     )
     const redirect = JSON.stringify(template.toJSON().Outputs.URSredirectURI.Value)
     expect(redirect).toMatch(/"login"\]\]\}$/)
+    // REST: https://<api>.execute-api.<region>.<suffix>/<StageName>/; HTTP: no stage segment.
+    const endpoint = JSON.stringify(template.toJSON().Outputs.ApiEndpoint.Value)
+    expect(endpoint).toContain(
+      '".execute-api.",{"Ref":"AWS::Region"},".",{"Ref":"AWS::URLSuffix"},"/",{"Ref":"StageName"},"/"]',
+    )
+    const external = JSON.stringify(template.toJSON().Outputs.ExternalEndpoint.Value)
+    expect(external).toContain('{"Fn::Join":["",["https://",{"Ref":"DomainName"},"/"]]}')
   })
 
   it("runs the egress bundle on nodejs24.x with TEA's environment variable names", () => {
@@ -159,6 +166,10 @@ describe('TeaStack (the TEA-compatible template)', { timeout: 60_000 }, () => {
       SESSION_TTL_HRS: { Ref: 'SessionTTL' },
       ENABLE_S3_CREDENTIALS_ENDPOINT: { Ref: 'EnableS3CredentialsEndpoint' },
     })
+    // With an HTTP API ($default stage) and no DomainName, the base URL is the API's host.
+    expect(JSON.stringify(env.DOMAIN_NAME)).toMatch(
+      /^\{"Fn::If":\["\w*HasDomainName\w*",\{"Ref":"DomainName"\},\{"Fn::If":\["\w*IsHttpApi\w*",\{"Fn::Join":\["",\[\{"Ref":"\w*HttpApi\w*"\},"\.execute-api\."/,
+    )
   })
 
   it('wires the two secrets to the Lambda: it may read exactly those secrets', () => {
