@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { S3Client } from '@aws-sdk/client-s3'
-import { createLambdaHandler } from '@tea-ts/transfer'
+import { createLambdaHandler, createSourceClient } from '@tea-ts/transfer'
 import type { CopyContinuation, CopyEventResult } from '@tea-ts/transfer'
 import { s3ClientFor } from './helpers/s3-env.js'
 import {
@@ -15,6 +15,7 @@ import {
   pattern,
   putBytes,
   readBytes,
+  s3CredentialsFetch,
   sha256,
   transferStack,
 } from './helpers/transfer-fixtures.js'
@@ -154,5 +155,35 @@ describe('transfer Lambda continuation on radosgw', () => {
     )
     await expect(run).rejects.toMatchObject({ code: 'ERR_SOURCE_CHANGED' })
     expect(await openUploads(t.dest, t.env.destBucket, key)).toEqual([])
+  })
+
+  it('reuses the source credentials across invocations of a warm container', async () => {
+    const fetch = s3CredentialsFetch(t.env, 'job-token')
+    const handler = createLambdaHandler({
+      sourceClient: ({ credentialsEndpoint, token }) =>
+        createSourceClient({
+          credentialsEndpoint,
+          token,
+          s3: { endpoint: t.env.endpoint, forcePathStyle: true, region: t.env.region },
+          credentials: { fetch },
+        }),
+      destClient: () => s3ClientFor(t.env.dest),
+    })
+    const event = (key: string, token = 'job-token') => ({
+      CredentialsEndpoint: 'http://127.0.0.1:9/s3credentials',
+      BearerToken: token,
+      Source: { Bucket: t.env.bucket, Key: key },
+      Dest: { Bucket: t.env.destBucket },
+    })
+    for (const [i, key] of ['a', 'b', 'c'].entries()) {
+      await putBytes(t.owner, t.env.bucket, `${t.prefix}warm-${key}`, pattern(1000, 40 + i))
+      await handler(event(`${t.prefix}warm-${key}`), contextWith(60_000))
+    }
+    expect(fetch.calls).toHaveLength(1)
+    // Another token is another user: its own credentials.
+    await expect(handler(event(`${t.prefix}warm-a`, 'other-token'))).rejects.toMatchObject({
+      side: 'source',
+    })
+    expect(fetch.calls).toHaveLength(2)
   })
 })

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import { cacheSourceClients } from './cache-source-clients.js'
 import { copyObject } from './copy-object.js'
 import {
   DEFAULT_RESERVE_MS,
@@ -22,7 +23,11 @@ export interface CopyEventResult {
 
 /** What the handler needs from outside; tests pass their own. */
 export interface LambdaDeps {
-  /** The source client, reading with `/s3credentials` credentials. Default: {@link createSourceClient}. */
+  /**
+   * The source client, reading with `/s3credentials` credentials. Default:
+   * {@link createSourceClient}. The handler keeps the clients it made, by endpoint and token,
+   * for the next invocations of a warm container.
+   */
   readonly sourceClient: (input: { credentialsEndpoint: string; token: string }) => S3Client
   /** The destination client, with the Lambda's own credentials. Default: the SDK's chain. */
   readonly destClient: () => S3Client
@@ -59,12 +64,13 @@ export function createLambdaHandler(
   deps: Partial<LambdaDeps> = {},
 ): (event: unknown, context?: RemainingTime) => Promise<CopyEventResult | CopyContinuation> {
   const d = { ...defaultDeps, ...deps }
+  const sourceClient = cacheSourceClients(d.sourceClient)
   return async (raw, context) => {
     const started = performance.now()
     const event = parseCopyEvent(raw)
     let source: S3Client
     try {
-      source = d.sourceClient({
+      source = sourceClient({
         credentialsEndpoint: event.CredentialsEndpoint,
         token: event.BearerToken,
       })
