@@ -1,22 +1,5 @@
-import { Aws, CfnOutput, Fn, Token, Validations } from 'aws-cdk-lib'
-import {
-  CfnApi,
-  CfnApiMapping,
-  CfnDomainName as CfnHttpDomainName,
-  CfnIntegration,
-  CfnRoute,
-  CfnStage as CfnHttpStage,
-} from 'aws-cdk-lib/aws-apigatewayv2'
-import {
-  CfnBasePathMapping,
-  CfnDeployment,
-  CfnDomainName,
-  CfnMethod,
-  CfnResource,
-  CfnRestApi,
-  CfnStage,
-} from 'aws-cdk-lib/aws-apigateway'
-import { CfnVPCEndpoint } from 'aws-cdk-lib/aws-ec2'
+import { Aws, CfnOutput, Fn, Validations } from 'aws-cdk-lib'
+import { CfnApi } from 'aws-cdk-lib/aws-apigatewayv2'
 import {
   CfnPolicy,
   CfnRole,
@@ -27,8 +10,10 @@ import {
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda'
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
-import { apiInvokePermission, condition, ifSet, isNot, when } from './cfn.js'
+import { condition, ifSet, isNot, when } from './cfn.js'
 import { DownloadRoles } from './download-roles.js'
+import { addHttpApiRoutes } from './http-api.js'
+import { addRestApi } from './rest-api.js'
 import { boundaryArn, secretArn } from './arns.js'
 
 /**
@@ -268,151 +253,24 @@ export class EgressService extends Construct {
         '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","time":"$context.requestTime","method":"$context.httpMethod","path":"$context.path","status":"$context.status","bytes":"$context.responseLength","latencyMs":"$context.responseLatency"}',
     })
 
-    // ---- REST API (TEA's): / and /{proxy+}, every method, Lambda proxy integration.
-    const vpcEndpoint = when(
+    const { api: restApi, vpcEndpoint } = addRestApi(this, {
+      settings: s,
+      rest: c.rest,
+      private: c.private,
       privateRest,
-      new CfnVPCEndpoint(this, 'ApiVpcEndpoint', {
-        vpcId: s.privateVpc,
-        serviceName: Fn.join('', ['com.amazonaws.', Aws.REGION, '.execute-api']),
-        vpcEndpointType: 'Interface',
-        subnetIds: Fn.split(',', s.vpcSubnetIds),
-        securityGroupIds: Fn.split(',', s.vpcSecurityGroupIds),
-        // Private DNS for execute-api is per VPC; an account that already has such an endpoint
-        // would clash, so callers use the endpoint's own DNS name (output ApiVpcEndpointId).
-        privateDnsEnabled: false,
-      }),
-    )
-    const restApi = when(
-      c.rest,
-      new CfnRestApi(this, 'EgressGateway', {
-        name: Fn.join('-', [Aws.STACK_NAME, 'EgressGateway']),
-        description: 'tea-ts egress API',
-        endpointConfiguration: {
-          types: [Fn.conditionIf(c.private.logicalId, 'PRIVATE', 'REGIONAL').toString()],
-          vpcEndpointIds: Token.asList(ifSet(c.private, [vpcEndpoint.ref])),
-        },
-        policy: ifSet(c.private, {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: '*',
-              Action: 'execute-api:Invoke',
-              Resource: 'execute-api:/*',
-            },
-            {
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 'execute-api:Invoke',
-              Resource: 'execute-api:/*',
-              Condition: { StringNotEquals: { 'aws:SourceVpc': s.privateVpc } },
-            },
-          ],
-        }),
-      }),
-    )
-    const proxy = when(
-      c.rest,
-      new CfnResource(this, 'EgressProxyResource', {
-        restApiId: restApi.ref,
-        parentId: restApi.attrRootResourceId,
-        pathPart: '{proxy+}',
-      }),
-    )
-    const integration = { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: invokeUri }
-    const methods = [
-      ['EgressRootMethod', restApi.attrRootResourceId],
-      ['EgressProxyMethod', proxy.ref],
-    ].map(([mid, resourceId]) =>
-      when(
-        c.rest,
-        new CfnMethod(this, mid as string, {
-          restApiId: restApi.ref,
-          resourceId: resourceId as string,
-          httpMethod: 'ANY',
-          authorizationType: 'NONE',
-          integration,
-        }),
-      ),
-    )
-    const deployment = when(
-      c.rest,
-      new CfnDeployment(this, 'EgressDeployment', { restApiId: restApi.ref }),
-    )
-    for (const m of methods) deployment.addResourceDependency(m)
-    const stage = when(
-      c.rest,
-      new CfnStage(this, 'EgressStage', {
-        restApiId: restApi.ref,
-        deploymentId: deployment.ref,
-        stageName: s.stageName,
-        accessLogSetting: accessLogSettings as unknown as CfnStage.AccessLogSettingProperty,
-      }),
-    )
-    when(c.rest, apiInvokePermission(this, 'EgressRestApiInvoke', fnArn, restApi.ref))
-    const restDomainName = when(
       restDomain,
-      new CfnDomainName(this, 'EgressDomainName', {
-        domainName: s.domainName,
-        regionalCertificateArn: s.domainCertArn,
-        endpointConfiguration: { types: ['REGIONAL'] },
-        securityPolicy: 'TLS_1_2',
-      }),
-    )
-    when(
-      restDomain,
-      new CfnBasePathMapping(this, 'EgressBasePathMapping', {
-        domainName: restDomainName.ref,
-        restApiId: restApi.ref,
-        stage: stage.ref,
-      }),
-    )
-
-    // ---- HTTP API: $default route and stage, payload format 2.0.
-    const httpIntegration = when(
-      c.http,
-      new CfnIntegration(this, 'EgressHttpIntegration', {
-        apiId: httpApi.ref,
-        integrationType: 'AWS_PROXY',
-        integrationUri: fnArn,
-        payloadFormatVersion: '2.0',
-      }),
-    )
-    when(
-      c.http,
-      new CfnRoute(this, 'EgressHttpRoute', {
-        apiId: httpApi.ref,
-        routeKey: '$default',
-        target: Fn.join('/', ['integrations', httpIntegration.ref]),
-      }),
-    )
-    const httpStage = when(
-      c.http,
-      new CfnHttpStage(this, 'EgressHttpStage', {
-        apiId: httpApi.ref,
-        stageName: '$default',
-        autoDeploy: true,
-        accessLogSettings: accessLogSettings as unknown as CfnHttpStage.AccessLogSettingsProperty,
-      }),
-    )
-    when(c.http, apiInvokePermission(this, 'EgressHttpApiInvoke', fnArn, httpApi.ref))
-    const httpDomainName = when(
+      functionArn: fnArn,
+      invokeUri,
+      accessLogSettings,
+    })
+    addHttpApiRoutes(this, {
+      settings: s,
+      api: httpApi,
+      http: c.http,
       httpDomain,
-      new CfnHttpDomainName(this, 'EgressHttpDomainName', {
-        domainName: s.domainName,
-        domainNameConfigurations: [
-          { certificateArn: s.domainCertArn, endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' },
-        ],
-      }),
-    )
-    when(
-      httpDomain,
-      new CfnApiMapping(this, 'EgressHttpApiMapping', {
-        apiId: httpApi.ref,
-        domainName: httpDomainName.ref,
-        stage: httpStage.ref,
-      }),
-    )
+      functionArn: fnArn,
+      accessLogSettings,
+    })
 
     // ---- Outputs, with TEA's names.
     const apiEndpoint = Fn.conditionIf(
