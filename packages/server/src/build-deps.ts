@@ -9,7 +9,7 @@ import { AppError } from './errors.js'
 
 /**
  * The real dependencies for a config: EDL over `globalThis.fetch`, the system clock, STS for
- * `/s3credentials` (AWS SDK default credential chain and region; AWS_ENDPOINT_URL_STS is
+ * `/s3credentials` and the download roles (AWS SDK default credential chain and region; AWS_ENDPOINT_URL_STS is
  * honoured) and S3 for a bucket map in CONFIG_BUCKET.
  *
  * @example const deps = buildDeps(config)
@@ -23,7 +23,10 @@ export function buildDeps(config: Config): AppDeps {
       basicAuth: config.urs.basicAuth,
       fetch,
     }),
-    roles: config.s3Credentials.enabled ? createStsRoleVendor() : unconfiguredRoleVendor,
+    roles:
+      config.s3Credentials.enabled || config.bucketMap.configured
+        ? createStsRoleVendor()
+        : unconfiguredRoleVendor,
     ...(config.bucketMap.configBucket === undefined
       ? {}
       : { configObjects: s3ObjectReader(new S3Client({})) }),
