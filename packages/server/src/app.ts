@@ -155,6 +155,7 @@ export async function buildApp(
         deps.objects ??
         s3ObjectStore({ region: config.downloads.region, endpoint: config.downloads.s3Endpoint }),
       metrics: deps.metrics ?? metricsSink(deps),
+      now: deps.now,
     })
   }
   for (const plugin of options.plugins ?? []) await app.register(plugin)

@@ -30,6 +30,8 @@ export interface DownloadRouteOptions {
   readonly objects: ObjectStore
   /** TEA's raw Cumulus lines. */
   readonly metrics: MetricsSink
+  /** Clock in epoch ms (the signing date). */
+  readonly now: () => number
 }
 
 const PREFLIGHT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -218,6 +220,7 @@ export const downloadRoute: FastifyPluginAsync<DownloadRouteOptions> = async (ap
       expiresInSeconds: expiresIn,
       query,
       endpoint: downloads.s3Endpoint,
+      signingDate: new Date(options.now()),
     })
     request.log.info(
       {
