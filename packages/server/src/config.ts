@@ -236,6 +236,7 @@ function readS3Credentials(r: EnvReader): Config['s3Credentials'] {
 const EDL_JWKS: readonly { readonly host: string; readonly file: string }[] = [
   { host: 'urs.earthdata.nasa.gov', file: 'edl_ops_jwks.json' },
   { host: 'uat.urs.earthdata.nasa.gov', file: 'edl_uat_jwks.json' },
+  { host: 'sit.urs.earthdata.nasa.gov', file: 'edl_sit_jwks.json' },
 ]
 
 /**
