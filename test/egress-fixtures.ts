@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import {
   CreateRoleCommand,
-  EntityAlreadyExistsException,
+  GetRoleCommand,
   IAMClient,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam'
@@ -65,7 +65,11 @@ export async function ensureSecondRole(s3: S3Env, name: string): Promise<string>
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { AWS: [s3.userArn] }, Action: ['sts:AssumeRole'] }],
   }
-  try {
+  const exists = await iam.send(new GetRoleCommand({ RoleName: name })).then(
+    () => true,
+    () => false,
+  )
+  if (!exists) {
     await iam.send(
       new CreateRoleCommand({
         RoleName: name,
@@ -73,12 +77,6 @@ export async function ensureSecondRole(s3: S3Env, name: string): Promise<string>
         AssumeRolePolicyDocument: JSON.stringify(trust),
       }),
     )
-  } catch (err) {
-    if (
-      !(err instanceof EntityAlreadyExistsException) &&
-      (err as Error).name !== 'EntityAlreadyExists'
-    )
-      throw err
   }
   const resources = [s3.bucket, s3.otherBucket].flatMap((b) => [
     `arn:aws:s3:::${b}`,

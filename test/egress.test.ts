@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEdlEmulator } from '@tea-ts/edl-emulator'
 import type { RunningEdlEmulator } from '@tea-ts/edl-emulator'
 import type { Config } from '@tea-ts/server'
+import { s3TemplateSource } from '../packages/server/src/html/load-templates.js'
 import { readS3Env, s3ClientFor } from './helpers/s3-env.js'
 import {
   CLIENT_ID,
@@ -365,6 +366,24 @@ describe('HEAD, OPTIONS and /locate', () => {
     const none = await get('/locate?bucket_name=nope')
     expect(none.status).toBe(404)
     expect(await none.text()).toBe('No route defined for nope')
+  })
+})
+
+describe('HTML_TEMPLATE_DIR in the config bucket', () => {
+  it('loads the templates directly under the prefix from S3', async () => {
+    const admin = s3ClientFor(s3.user)
+    for (const [name, body] of [
+      ['error.html', '{{ status_code }} {{ title }}: {{ contentstring }}'],
+      ['nested/ignored.html', 'not a template of this set'],
+    ]) {
+      await admin.send(
+        new PutObjectCommand({ Bucket: s3.bucket, Key: `egress-templates/${name}`, Body: body }),
+      )
+    }
+    const templates = await s3TemplateSource(admin, s3.bucket, 'egress-templates').list()
+    expect([...templates.entries()]).toEqual([
+      ['error.html', '{{ status_code }} {{ title }}: {{ contentstring }}'],
+    ])
   })
 })
 

@@ -21,6 +21,10 @@ import { s3ObjectStore } from './egress/object-store.js'
 import type { ObjectStore } from './egress/object-store.js'
 import { createSigningCredentials } from './egress/signing-credentials.js'
 import type { RoleVendor } from './credentials/role-vendor.js'
+import { builtInPages, templatePages } from './html/custom-templates.js'
+import type { PageRenderer } from './html/custom-templates.js'
+import { directoryTemplateSource } from './html/load-templates.js'
+import type { TemplateSource } from './html/load-templates.js'
 import { clientErrorHandler } from './http/client-error-handler.js'
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js'
 import { AccessLogController, lazyChildLogger, registerAccessLog } from './http/access-log.js'
@@ -50,6 +54,8 @@ export interface AppDeps {
   readonly bucketMap?: BucketMap
   /** HeadObject and GetBucketLocation for downloads. Default: S3 (AWS_ENDPOINT_URL_S3 honoured). */
   readonly objects?: ObjectStore
+  /** HTML_TEMPLATE_DIR's templates. Default: the local directory HTML_TEMPLATE_DIR names. */
+  readonly templates?: TemplateSource
   /** TEA's Cumulus metric lines. Default: the log destination (stdout); none when logging is off. */
   readonly metrics?: MetricsSink
   /** Reads BUCKET_MAP_FILE from CONFIG_BUCKET when that is set. */
@@ -90,9 +96,10 @@ export async function buildApp(
     : undefined
   const app = Fastify(serverOptions(config, deps, options))
   registerAccessLog(app)
+  const pages = await loadPages(app, config, deps)
   registerRequestIds(app)
   registerSecurityHeaders(app, { publicBaseUrl: config.publicBaseUrl })
-  registerErrorHandling(app)
+  registerErrorHandling(app, pages)
 
   const codec = createSessionCodec({
     algorithm: config.session.algorithm,
@@ -127,9 +134,9 @@ export async function buildApp(
   })
   await app.register(requireUserPlugin, { config, authenticator, codec, loginBinding })
 
-  await app.register(rootRoute, { config })
+  await app.register(rootRoute, { config, pages })
   await app.register(loginRoute, { edl: deps.edl })
-  await app.register(logoutRoute)
+  await app.register(logoutRoute, { pages })
   await app.register(profileRoute)
   await app.register(pubkeyRoute, { config })
   await app.register(versionRoute, { config })
@@ -174,6 +181,32 @@ function loadAppBucketMap(config: Config, s3: ObjectTextReader | undefined): Pro
     iamCompatible: config.s3Credentials.enabled,
     ...(s3 === undefined ? {} : { s3 }),
   })
+}
+
+/**
+ * HTML_TEMPLATE_DIR: a DAAC's Jinja templates, read once at start-up (TEA downloads them on
+ * first render). As in TEA a failed read is logged and the built-in pages stay.
+ */
+async function loadPages(
+  app: FastifyInstance,
+  config: Config,
+  deps: AppDeps,
+): Promise<PageRenderer> {
+  const dir = config.downloads.templateDir
+  if (dir === undefined) return builtInPages
+  const source = deps.templates ?? directoryTemplateSource(dir)
+  try {
+    const templates = await source.list()
+    app.log.info({ templates: [...templates.keys()] }, 'HTML templates loaded')
+    return templatePages({
+      templates,
+      stage: config.domainName === undefined ? config.stageName : undefined,
+      showProfile: config.maturity === 'DEV',
+    })
+  } catch (err) {
+    app.log.warn({ err }, `cannot read HTML_TEMPLATE_DIR ${dir}; using the built-in pages`)
+    return builtInPages
+  }
 }
 
 function metricsSink(deps: AppDeps): MetricsSink {

@@ -6,6 +6,8 @@ import type { Config } from './config.js'
 import type { RoleVendor } from './credentials/role-vendor.js'
 import { createStsRoleVendor } from './credentials/sts-role-vendor.js'
 import { AppError } from './errors.js'
+import { s3TemplateSource } from './html/load-templates.js'
+import type { TemplateSource } from './html/load-templates.js'
 
 /**
  * The real dependencies for a config: EDL over `globalThis.fetch`, the system clock, STS for
@@ -30,9 +32,19 @@ export function buildDeps(config: Config): AppDeps {
     ...(config.bucketMap.configBucket === undefined
       ? {}
       : { configObjects: s3ObjectReader(new S3Client({})) }),
+    ...templateSource(config),
     fetch,
     now: Date.now,
   }
+}
+
+// TEA reads HTML_TEMPLATE_DIR as a prefix of CONFIG_BUCKET; without a config bucket, or for a
+// path starting with / ./ ../, it is a local directory (app.ts reads that one).
+function templateSource(config: Config): { templates?: TemplateSource } {
+  const dir = config.downloads.templateDir
+  const bucket = config.bucketMap.configBucket
+  if (dir === undefined || bucket === undefined || /^(\/|\.\.?\/)/.test(dir)) return {}
+  return { templates: s3TemplateSource(new S3Client({}), bucket, dir) }
 }
 
 const unconfiguredRoleVendor: RoleVendor = {

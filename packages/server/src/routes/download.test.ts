@@ -427,6 +427,19 @@ describe('HEAD and OPTIONS /{proxy+}', () => {
   })
 })
 
+describe('HTML_TEMPLATE_DIR', () => {
+  it("renders the data path's error page and / with a DAAC's Jinja templates", async () => {
+    const dir = new URL('../../../../test/fixtures/jinja-templates/', import.meta.url).pathname
+    const h = await harness({ HTML_TEMPLATE_DIR: dir })
+    const res = await get(h, '/NOPE/PLATFORM-A/x', { 'user-agent': 'Mozilla/5.0' })
+    expect(res.statusCode).toBe(404)
+    expect(res.body).toContain('<title>DAAC Egress | 404 File not found</title>')
+    expect(res.body).toContain(`<span id="requestid">${String(res.headers['x-request-id'])}</span>`)
+    const root = await get(h, '/', { 'user-agent': 'Mozilla/5.0' })
+    expect(root.body).toContain('Log in with Earthdata Login')
+  })
+})
+
 describe('/locate', () => {
   it('new and old style maps, compared with the prefix applied', async () => {
     const h = await harness()
