@@ -42,11 +42,7 @@ const KEEP_AS_UNSIGNED_HEADER = 'x-amz-content-sha256'
  */
 export async function presignUrl(input: PresignInput): Promise<string> {
   const { protocol, hostname, port, path, origin } = target(input)
-  const presigner = new S3RequestPresigner({
-    credentials: input.credentials,
-    region: input.region,
-    sha256: Sha256Node,
-  })
+  const presigner = presignerFor(input.credentials, input.region)
   const request = new HttpRequest({
     protocol,
     hostname,
@@ -63,6 +59,25 @@ export async function presignUrl(input: PresignInput): Promise<string> {
     unsignableHeaders: new Set([KEEP_AS_UNSIGNED_HEADER]),
   })
   return `${origin}${path}?${teaOrderedQuery(signed.query ?? {})}`
+}
+
+// One presigner per credentials object and region: SigV4's signing key (four HMACs) is cached
+// inside it per day, so a new presigner per URL would derive it again every time. The signing
+// credentials object lives for the 10 minutes it is cached, and the WeakMap lets it go after.
+const presigners = new WeakMap<AwsCredentialIdentity, Map<string, S3RequestPresigner>>()
+
+function presignerFor(credentials: AwsCredentialIdentity, region: string): S3RequestPresigner {
+  let byRegion = presigners.get(credentials)
+  if (byRegion === undefined) {
+    byRegion = new Map()
+    presigners.set(credentials, byRegion)
+  }
+  let presigner = byRegion.get(region)
+  if (presigner === undefined) {
+    presigner = new S3RequestPresigner({ credentials, region, sha256: Sha256Node })
+    byRegion.set(region, presigner)
+  }
+  return presigner
 }
 
 function target(input: PresignInput): {
