@@ -297,6 +297,99 @@ describe('GET /{proxy+}: 303 to a presigned radosgw URL', () => {
   })
 })
 
+describe('GDAL', () => {
+  it('reads a private GeoTIFF through the egress URL with /vsicurl/ and a cookie file', async () => {
+    const { mkdtemp, readFile, writeFile } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const dir = await mkdtemp(`${tmpdir()}/egress-gdal-`)
+    // A 4×3 grid of 1..12, written as a GeoTIFF by GDAL itself.
+    await writeFile(
+      `${dir}/grid.asc`,
+      'ncols 4\nnrows 3\nxllcorner 0\nyllcorner 0\ncellsize 1\n1 2 3 4\n5 6 7 8\n9 10 11 12\n',
+    )
+    await execFileAsync('gdal_translate', [
+      '-q',
+      '-of',
+      'GTiff',
+      `${dir}/grid.asc`,
+      `${dir}/grid.tif`,
+    ])
+    await s3ClientFor(s3.user).send(
+      new PutObjectCommand({
+        Bucket: s3.bucket,
+        Key: 'egress/grid.tif',
+        Body: await readFile(`${dir}/grid.tif`),
+      }),
+    )
+    const [name, ...value] = (await aliceCookie()).split('=')
+    await writeFile(
+      `${dir}/cookies.txt`,
+      `127.0.0.1\tFALSE\t/\tFALSE\t0\t${name}\t${value.join('=')}\n`,
+    )
+    const before = logs.lines.length
+    const { stdout } = await execFileAsync(
+      'gdalinfo',
+      ['-checksum', `/vsicurl/${server.url}/test/egress/grid.tif`],
+      {
+        env: {
+          ...process.env,
+          GDAL_HTTP_COOKIEFILE: `${dir}/cookies.txt`,
+          GDAL_DISABLE_READDIR_ON_OPEN: 'EMPTY_DIR',
+          CPL_VSIL_CURL_USE_HEAD: 'NO',
+          GDAL_HTTP_MAX_RETRY: '0',
+        },
+      },
+    )
+    expect(stdout).toContain('Size is 4, 3')
+    expect(stdout).toContain('Checksum=71')
+    // GDAL went through the egress route, as alice.
+    const records = logs.lines.slice(before).filter((l) => l.download !== undefined)
+    expect(records.length).toBeGreaterThan(0)
+  })
+})
+
+describe('a browser', () => {
+  it('logs in through EDL from a private download link and gets the bytes', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { chromium } = await import('playwright-core')
+    await s3ClientFor(s3.user).send(
+      new PutObjectCommand({
+        Bucket: s3.bucket,
+        Key: 'egress/browser.txt',
+        Body: 'bytes for the browser',
+        ContentType: 'text/plain',
+      }),
+    )
+    const profile = await mkdtemp(`${tmpdir()}/egress-chromium-`)
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    })
+    try {
+      const page = await browser.newPage()
+      await page.setContent(
+        `<a id="download" href="${server.url}/test/egress/browser.txt">granule</a>`,
+      )
+      await Promise.all([page.waitForURL(`${edl.url}/oauth/authorize?**`), page.click('#download')])
+      expect(new URL(page.url()).searchParams.get('state')).toBe('/test/egress/browser.txt')
+      await page.fill('#username', 'alice')
+      await page.fill('#password', 'alice-pass')
+      // /login → 301 back to the link → 303 → the presigned URL on radosgw.
+      await Promise.all([
+        page.waitForURL(`${s3.endpoint}/${s3.bucket}/egress/browser.txt?**`),
+        page.click('input[name="commit"]'),
+      ])
+      expect(await page.textContent('body')).toBe('bytes for the browser')
+      expect(new URL(page.url()).searchParams.get('A-userid')).toBe('alice')
+    } finally {
+      await browser.close()
+      await rm(profile, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('in-region routing', () => {
   it('signs with the in-region role for callers in the fixture ranges, else the other role', async () => {
     const cookie = await aliceCookie()
