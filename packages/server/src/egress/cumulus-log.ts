@@ -27,9 +27,12 @@ export function cumulusLogLine(
   return `{${body}}`
 }
 
+const HAS_NON_ASCII = /[\u007f-\uffff]/
+const NON_ASCII = /[\u007f-\uffff]/g
+
 function pyJson(value: string | number): string {
-  return JSON.stringify(value).replace(
-    /[\u007f-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
+  const json = JSON.stringify(value)
+  // Most lines are ASCII: skip the replace (and its closure) for them.
+  if (typeof value === 'number' || !HAS_NON_ASCII.test(json)) return json
+  return json.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
