@@ -345,6 +345,24 @@ describe('GET /{proxy+} (TEA test_app.py data path)', () => {
     )
   })
 
+  it('drops an A-api-request-uuid that is not a short printable token', async () => {
+    const h = await harness()
+    const res = await get(h, `/BROWSE/PLATFORM-A/x.jpg?A-api-request-uuid=${'a'.repeat(201)}`)
+    expect(String(res.headers.location)).toContain('/x.jpg?A-userid=None&')
+  })
+
+  it('an invalid or expired cookie on private data is a login redirect (TEA e2e bad cookies)', async () => {
+    const h = await harness()
+    for (const cookie of ['asf-urs=not-a-jwt', 'asf-urs=a.b.c']) {
+      const res = await get(h, '/PRIVATE/PLATFORM-A/d.nc', { cookie })
+      expect(res.statusCode).toBe(302)
+      expect(String(res.headers.location)).toMatch(/^https:\/\/edl\.example\/oauth\/authorize\?/)
+    }
+    const expired = await h.cookie(user('jdoe', ['PRIVATE_GROUP']))
+    h.clock.now += 25 * 3600_000
+    expect((await get(h, '/PRIVATE/PLATFORM-A/d.nc', { cookie: expired })).statusCode).toBe(302)
+  })
+
   it('USE_REVERSE_BUCKET_MAP swaps the first two of three segments', async () => {
     const h = await harness({ USE_REVERSE_BUCKET_MAP: 'true' })
     const res = await get(h, '/PLATFORM-A/BROWSE/x.jpg')

@@ -206,7 +206,7 @@ export const downloadRoute: FastifyPluginAsync<DownloadRouteOptions> = async (ap
     }
 
     const expiresIn = SIGNING_SESSION_SECONDS - signer.ageSeconds
-    const uuid = queryValue(request.query, 'A-api-request-uuid')
+    const uuid = requestUuid(queryValue(request.query, 'A-api-request-uuid'))
     const query: Record<string, string> = {}
     if (uuid !== undefined && method === 'GET') query['A-api-request-uuid'] = uuid
     // TEA's values for anonymous callers: Python's None on GET, empty on HEAD.
@@ -283,6 +283,13 @@ export const downloadRoute: FastifyPluginAsync<DownloadRouteOptions> = async (ap
     }
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(paths))
   })
+}
+
+// It lands in S3 access logs: keep it a printable token of sane length (TEA passed anything).
+const REQUEST_UUID = /^[\x21-\x7e]{1,200}$/
+
+function requestUuid(value: string | undefined): string | undefined {
+  return value !== undefined && REQUEST_UUID.test(value) ? value : undefined
 }
 
 function isMember(user: UserProfile, required: ReadonlySet<string>, clientId: string): boolean {
