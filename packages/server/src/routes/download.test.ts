@@ -335,6 +335,8 @@ describe('GET /{proxy+} (TEA test_app.py data path)', () => {
       expect(res.statusCode).toBe(404)
       expect(res.json()).toMatchObject({ title, requestId: res.headers['x-request-id'] })
     }
+    // TEA writes no Cumulus line for these (metric filters count S3 failures only).
+    expect(h.metrics).toEqual([])
   })
 
   it('passes A-api-request-uuid into the signed URL, before A-userid', async () => {
