@@ -13,17 +13,16 @@
  * and, in this process, the presign alone. Writes bench/results/egress.json and the
  * "Downloads" section of bench/results.md.
  */
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, platform, release, totalmem } from 'node:os'
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import autocannon from 'autocannon'
 import type { Result } from 'autocannon'
 import { presignUrl } from '../../packages/server/src/egress/presign-url.js'
 import { replaceResultsSection } from '../results-file.js'
+import { serverCpuMicros, startBenchServer, stopBenchServer } from '../server-process.js'
+import type { BenchServer } from '../server-process.js'
 
 const { values } = parseArgs({
   options: {
@@ -38,35 +37,11 @@ const ROUNDS = Number(values.rounds)
 const SERVER = new URL('./bench-server.ts', import.meta.url).pathname
 const PATH = '/test/egress/bench.bin'
 
-interface Started {
-  readonly url: string
-  readonly cookie: string
-  readonly child: ChildProcess
-}
+type Started = BenchServer
 
-async function start(mode: string): Promise<Started> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@tea-ts/source', '--import', 'tsx', SERVER, mode],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
-  )
-  const lines = createInterface({ input: child.stdout! })
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve)
-    child.once('exit', (code) => reject(new Error(`bench server ${mode} exited with ${code}`)))
-  })
-  const { url, cookie } = JSON.parse(first) as { url: string; cookie: string }
-  return { url, cookie, child }
-}
-
-async function stop(s: Started): Promise<void> {
-  const exited = new Promise((r) => s.child.once('exit', r))
-  s.child.kill('SIGTERM')
-  await exited
-}
-
-const cpuMicros = async (s: Started): Promise<number> =>
-  ((await (await fetch(`${s.url}/__bench/cpu`)).json()) as { micros: number }).micros
+const start = (mode: string): Promise<Started> => startBenchServer(SERVER, [mode])
+const stop = stopBenchServer
+const cpuMicros = serverCpuMicros
 
 interface Row {
   readonly case: string
