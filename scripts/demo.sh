@@ -355,6 +355,7 @@ env -i PATH="$PATH" HOME="${HOME:-/root}" LANG="${LANG:-C.UTF-8}" \
   BUILD_VERSION=demo \
   LOGLEVEL=INFO \
   AWS_ENDPOINT_URL_STS="$S3_ENDPOINT" \
+  AWS_ENDPOINT_URL_S3="$S3_ENDPOINT" \
   AWS_ACCESS_KEY_ID="$S3_ACCESS_KEY_ID" \
   AWS_SECRET_ACCESS_KEY="$S3_SECRET_ACCESS_KEY" \
   AWS_REGION=us-east-1 \
@@ -447,8 +448,20 @@ browser_json=$(curl -sS --max-time 30 -A "$BROWSER_UA" -b "$jar" "$BASE_URL/s3cr
   fail "GET /s3credentials with the cookie failed" "$DEMO_DIR/server.log"
 node scripts/demo/json-fields.mjs --exact accessKeyId secretAccessKey sessionToken expiration <<<"$browser_json" >/dev/null 2>&1 ||
   fail "GET /s3credentials with the session cookie did not give credentials" "$DEMO_DIR/server.log"
-rm -f "$jar"
 ok "browser login as $DEMO_USER: cookie asf-urs, then /s3credentials gave credentials"
+
+step "a download through the egress route (303 to a presigned radosgw URL)"
+rel_jar=${jar#"$ROOT"/}
+download_cmd="curl -sS -L -b $rel_jar $BASE_URL/test/science/data.txt"
+say "\$ $download_cmd"
+download=$(curl -sS -L --max-time 30 -b "$jar" -w '\n%{http_code} %{num_redirects}' "$BASE_URL/test/science/data.txt") ||
+  fail "curl -L $BASE_URL/test/science/data.txt failed" "$DEMO_DIR/server.log"
+download_body=${download%$'\n'*}
+download_body=${download_body%$'\n'} # the file's own final newline
+say "$download_body"
+[ "${download##*$'\n'}" = '200 1' ] && [ "$download_body" = "$(cat scripts/demo/objects/test-bucket/science/data.txt)" ] ||
+  fail "the download should follow one 303 to radosgw and give data.txt (got: ${download##*$'\n'})" "$DEMO_DIR/server.log"
+ok "download $BASE_URL/test/science/data.txt -> 303 -> 200 from radosgw"
 
 step "a user who has not accepted the EULA (noeula)"
 eula_json=$(curl -sS --max-time 20 -u noeula:noeula-password -X POST "$EDL_URL/api/users/find_or_create_token") ||
@@ -488,6 +501,9 @@ $(printf '   %-18s %-26s %s\n' \
            or  admin / admin-password    (group admin: other-bucket, test-bucket/public/)
            or  noeula / noeula-password  (has not accepted the EULA: refused)
     Welcome page: $BASE_URL/    How to use the credentials: $BASE_URL/s3credentialsREADME
+
+ 1b. Download with the browser login's cookie (a 303 to a presigned URL, then radosgw):
+      $download_cmd
 
  2. A bearer token for $DEMO_USER (an EDL user token; it dies with the emulator):
       export TOKEN=$TOKEN

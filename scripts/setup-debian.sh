@@ -10,6 +10,8 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 # wget and Python requests follow the login redirects with a cookie jar (test/login-scripts).
 command -v wget >/dev/null 2>&1 || need+=(wget)
 /usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || need+=(python3 python3-requests)
+# GDAL reads through the egress route with /vsicurl/ and a cookie file, as TEA's e2e suite does.
+command -v gdalinfo >/dev/null 2>&1 || need+=(gdal-bin)
 [ -x /usr/bin/time ] || need+=(time)
 # Debian's PyJWT stands in for TEA (Python) in the cookie interoperability test.
 /usr/bin/python3 -c 'import jwt, cryptography' >/dev/null 2>&1 || need+=(python3 python3-jwt python3-cryptography)

@@ -137,10 +137,16 @@ describe('npm run demo (scripts/demo.sh)', () => {
       'OK: denied GetObject s3://other-bucket/private/secret.txt (group admin only: the session policy at work)',
       `OK: credential_process read s3://test-bucket/public/hello.txt -> ${object('test-bucket/public/hello.txt')}`,
       'OK: browser login as demo: cookie asf-urs, then /s3credentials gave credentials',
+      expect.stringMatching(
+        /^OK: download http:\/\/127\.0\.0\.1:\d+\/test\/science\/data\.txt -> 303 -> 200 from radosgw$/,
+      ),
       `OK: noeula gets 403 with resolution_url http://127.0.0.1:${edlPort}/approve_app?client_id=tea-local`,
     ])
 
     // The hand-made commands it printed.
+    expect(run.stdout).toMatch(
+      /^\$ curl -sS -L -b \S+cookies\.txt http:\/\/127\.0\.0\.1:\d+\/test\/science\/data\.txt$/m,
+    )
     expect(run.stdout).toMatch(/^ {6}export TOKEN=eyJ[\w-]+\.[\w-]+\.[\w-]+$/m)
     expect(run.stdout).toContain(
       `      http://127.0.0.1:${edlPort}/oauth/authorize?client_id=tea-local&response_type=code&redirect_uri=${encodeURIComponent(`${base}/login`)}&state=%2Fs3credentials\n`,

@@ -13,8 +13,18 @@ import { createSessionCodec } from './auth/session.js'
 import type { BucketMap } from './bucket-map/bucket-map.js'
 import type { ObjectTextReader } from './bucket-map/object-text-reader.js'
 import type { Config, LogLevel } from './config.js'
-import { loadCredentialsBucketMap } from './credentials/load-credentials-bucket-map.js'
+import { bucketMapLocation } from './bucket-map/bucket-map-location.js'
+import { loadBucketMap } from './bucket-map/load-bucket-map.js'
+import type { MetricsSink } from './egress/cumulus-log.js'
+import { createInRegionCheck } from './egress/in-region.js'
+import { s3ObjectStore } from './egress/object-store.js'
+import type { ObjectStore } from './egress/object-store.js'
+import { createSigningCredentials } from './egress/signing-credentials.js'
 import type { RoleVendor } from './credentials/role-vendor.js'
+import { builtInPages, templatePages } from './html/custom-templates.js'
+import type { PageRenderer } from './html/custom-templates.js'
+import { directoryTemplateSource } from './html/load-templates.js'
+import type { TemplateSource } from './html/load-templates.js'
 import { clientErrorHandler } from './http/client-error-handler.js'
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js'
 import { AccessLogController, lazyChildLogger, registerAccessLog } from './http/access-log.js'
@@ -28,19 +38,26 @@ import { logoutRoute } from './routes/logout.js'
 import { profileRoute } from './routes/profile.js'
 import { pubkeyRoute } from './routes/pubkey.js'
 import { rootRoute } from './routes/root.js'
+import { downloadRoute } from './routes/download.js'
 import { s3CredentialsRoute } from './routes/s3credentials.js'
 import { versionRoute } from './routes/version.js'
 
 /** The service's outside world. Adapters build the real ones (`buildDeps`); tests pass fakes. */
 export interface AppDeps {
   readonly edl: EdlClient
-  /** STS, for `/s3credentials`. */
+  /** STS, for `/s3credentials` and the download roles. */
   readonly roles: RoleVendor
   /**
-   * The bucket map for `/s3credentials`. Default: loaded (with the IAM-compatibility check) from
-   * BUCKET_MAP_FILE when ENABLE_S3_CREDENTIALS_ENDPOINT is true; a bad map stops start-up.
+   * The bucket map. Default: loaded from BUCKET_MAP_FILE when a map is configured (with the
+   * IAM-compatibility check when ENABLE_S3_CREDENTIALS_ENDPOINT is true); a bad map stops start-up.
    */
   readonly bucketMap?: BucketMap
+  /** HeadObject and GetBucketLocation for downloads. Default: S3 (AWS_ENDPOINT_URL_S3 honoured). */
+  readonly objects?: ObjectStore
+  /** HTML_TEMPLATE_DIR's templates. Default: the local directory HTML_TEMPLATE_DIR names. */
+  readonly templates?: TemplateSource
+  /** TEA's Cumulus metric lines. Default: the log destination (stdout); none when logging is off. */
+  readonly metrics?: MetricsSink
   /** Reads BUCKET_MAP_FILE from CONFIG_BUCKET when that is set. */
   readonly configObjects?: ObjectTextReader
   /** Used for the JWKS and the blacklist. */
@@ -74,18 +91,15 @@ export async function buildApp(
   deps: AppDeps,
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
-  const bucketMap = config.s3Credentials.enabled
-    ? (deps.bucketMap ??
-      (await loadCredentialsBucketMap(
-        config,
-        deps.configObjects ? { s3: deps.configObjects } : {},
-      )))
+  const bucketMap = config.bucketMap.configured
+    ? (deps.bucketMap ?? (await loadAppBucketMap(config, deps.configObjects)))
     : undefined
   const app = Fastify(serverOptions(config, deps, options))
   registerAccessLog(app)
+  const pages = await loadPages(app, config, deps)
   registerRequestIds(app)
   registerSecurityHeaders(app, { publicBaseUrl: config.publicBaseUrl })
-  registerErrorHandling(app)
+  registerErrorHandling(app, pages)
 
   const codec = createSessionCodec({
     algorithm: config.session.algorithm,
@@ -120,18 +134,84 @@ export async function buildApp(
   })
   await app.register(requireUserPlugin, { config, authenticator, codec, loginBinding })
 
-  await app.register(rootRoute, { config })
+  await app.register(rootRoute, { config, pages })
   await app.register(loginRoute, { edl: deps.edl })
-  await app.register(logoutRoute)
+  await app.register(logoutRoute, { pages })
   await app.register(profileRoute)
   await app.register(pubkeyRoute, { config })
   await app.register(versionRoute, { config })
   await app.register(healthRoute)
-  if (bucketMap !== undefined) {
+  if (bucketMap !== undefined && config.s3Credentials.enabled) {
     await app.register(s3CredentialsRoute, { config, roles: deps.roles, bucketMap, now: deps.now })
+  }
+  if (bucketMap !== undefined) {
+    await app.register(downloadRoute, {
+      config,
+      bucketMap,
+      edl: deps.edl,
+      signing: createSigningCredentials({ roles: deps.roles, now: deps.now }),
+      inRegion: createInRegionCheck({
+        url: config.downloads.ipRangesUrl,
+        region: config.downloads.region,
+        fetch: deps.fetch,
+        now: deps.now,
+        onError: (err) =>
+          app.log.warn({ err }, 'AWS ip-ranges unavailable; callers count as out of region'),
+      }),
+      objects:
+        deps.objects ??
+        s3ObjectStore({ region: config.downloads.region, endpoint: config.downloads.s3Endpoint }),
+      metrics: deps.metrics ?? metricsSink(deps),
+      now: deps.now,
+    })
   }
   for (const plugin of options.plugins ?? []) await app.register(plugin)
   return app
+}
+
+/**
+ * The bucket map as TEA loads it (`restore_bucket_vars`): from BUCKET_MAP_FILE, in CONFIG_BUCKET
+ * or on disk, with the IAM-compatibility check only when `/s3credentials` is enabled.
+ */
+function loadAppBucketMap(config: Config, s3: ObjectTextReader | undefined): Promise<BucketMap> {
+  const { file, configBucket, bucketnamePrefix } = config.bucketMap
+  return loadBucketMap({
+    ...bucketMapLocation(file, configBucket),
+    bucketNamePrefix: bucketnamePrefix,
+    iamCompatible: config.s3Credentials.enabled,
+    ...(s3 === undefined ? {} : { s3 }),
+  })
+}
+
+/**
+ * HTML_TEMPLATE_DIR: a DAAC's Jinja templates, read once at start-up (TEA downloads them on
+ * first render). As in TEA a failed read is logged and the built-in pages stay.
+ */
+async function loadPages(
+  app: FastifyInstance,
+  config: Config,
+  deps: AppDeps,
+): Promise<PageRenderer> {
+  const dir = config.downloads.templateDir
+  if (dir === undefined) return builtInPages
+  const source = deps.templates ?? directoryTemplateSource(dir)
+  try {
+    const templates = await source.list()
+    app.log.info({ templates: [...templates.keys()] }, 'HTML templates loaded')
+    return templatePages({
+      templates,
+      stage: config.domainName === undefined ? config.stageName : undefined,
+      showProfile: config.maturity === 'DEV',
+    })
+  } catch (err) {
+    app.log.warn({ err }, `cannot read HTML_TEMPLATE_DIR ${dir}; using the built-in pages`)
+    return builtInPages
+  }
+}
+
+function metricsSink(deps: AppDeps): MetricsSink {
+  if (deps.log === false) return { write: () => undefined }
+  return deps.log?.stream ?? process.stdout
 }
 
 function serverOptions(

@@ -6,10 +6,12 @@ import type { Config } from './config.js'
 import type { RoleVendor } from './credentials/role-vendor.js'
 import { createStsRoleVendor } from './credentials/sts-role-vendor.js'
 import { AppError } from './errors.js'
+import { s3TemplateSource } from './html/load-templates.js'
+import type { TemplateSource } from './html/load-templates.js'
 
 /**
  * The real dependencies for a config: EDL over `globalThis.fetch`, the system clock, STS for
- * `/s3credentials` (AWS SDK default credential chain and region; AWS_ENDPOINT_URL_STS is
+ * `/s3credentials` and the download roles (AWS SDK default credential chain and region; AWS_ENDPOINT_URL_STS is
  * honoured) and S3 for a bucket map in CONFIG_BUCKET.
  *
  * @example const deps = buildDeps(config)
@@ -23,13 +25,26 @@ export function buildDeps(config: Config): AppDeps {
       basicAuth: config.urs.basicAuth,
       fetch,
     }),
-    roles: config.s3Credentials.enabled ? createStsRoleVendor() : unconfiguredRoleVendor,
+    roles:
+      config.s3Credentials.enabled || config.bucketMap.configured
+        ? createStsRoleVendor()
+        : unconfiguredRoleVendor,
     ...(config.bucketMap.configBucket === undefined
       ? {}
       : { configObjects: s3ObjectReader(new S3Client({})) }),
+    ...templateSource(config),
     fetch,
     now: Date.now,
   }
+}
+
+// TEA reads HTML_TEMPLATE_DIR as a prefix of CONFIG_BUCKET; without a config bucket, or for a
+// path starting with / ./ ../, it is a local directory (app.ts reads that one).
+function templateSource(config: Config): { templates?: TemplateSource } {
+  const dir = config.downloads.templateDir
+  const bucket = config.bucketMap.configBucket
+  if (dir === undefined || bucket === undefined || /^(\/|\.\.?\/)/.test(dir)) return {}
+  return { templates: s3TemplateSource(new S3Client({}), bucket, dir) }
 }
 
 const unconfiguredRoleVendor: RoleVendor = {

@@ -81,6 +81,17 @@ describe('loadConfig', () => {
         configBucket: undefined,
         bucketnamePrefix: 'gsfc-ngap-d-',
         reverse: false,
+        configured: false,
+      },
+      downloads: {
+        outOfRegionRoleArn: undefined,
+        inRegionRoleArn: undefined,
+        region: 'us-east-1',
+        ipRangesUrl: 'https://ip-ranges.amazonaws.com/ip-ranges.json',
+        s3Endpoint: undefined,
+        suppressHead: false,
+        corsOrigin: undefined,
+        templateDir: undefined,
       },
     })
     expect(
@@ -255,6 +266,75 @@ describe('loadConfig', () => {
       io(),
     )
     expect(config.s3Credentials.inRegionRoleArn).toBe('arn:aws:iam:::role/tea')
+  })
+
+  it('serves downloads whenever a bucket map is configured, which needs a download role', async () => {
+    expect(await problemsOf({ ...base, BUCKET_MAP_FILE: 'map.yaml' })).toEqual([
+      'EGRESS_APP_DOWNLOAD_ROLE_ARN: required when a bucket map is configured (downloads are signed with it)',
+    ])
+    const one = await loadConfig(
+      { ...base, CONFIG_BUCKET: 'cfg', EGRESS_APP_DOWNLOAD_ROLE_ARN: 'arn:aws:iam::1:role/out' },
+      io(),
+    )
+    expect(one.bucketMap.configured).toBe(true)
+    // One role signs for everyone until an in-region role is given.
+    expect(one.downloads).toMatchObject({
+      outOfRegionRoleArn: 'arn:aws:iam::1:role/out',
+      inRegionRoleArn: 'arn:aws:iam::1:role/out',
+    })
+    const two = await loadConfig(
+      {
+        ...base,
+        BUCKET_MAP_FILE: 'map.yaml',
+        EGRESS_APP_DOWNLOAD_ROLE_ARN: 'arn:aws:iam::1:role/out',
+        EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: 'arn:aws:iam::1:role/in',
+        AWS_DEFAULT_REGION: 'us-west-2',
+        AWS_IP_RANGES_URL: 'http://127.0.0.1:9/ip-ranges.json',
+        AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:7480/',
+        SUPPRESS_HEAD: 'True',
+        CORS_ORIGIN: '.example.org',
+        HTML_TEMPLATE_DIR: 'templates/',
+      },
+      io(),
+    )
+    expect(two.downloads).toEqual({
+      outOfRegionRoleArn: 'arn:aws:iam::1:role/out',
+      inRegionRoleArn: 'arn:aws:iam::1:role/in',
+      region: 'us-west-2',
+      ipRangesUrl: 'http://127.0.0.1:9/ip-ranges.json',
+      s3Endpoint: 'http://127.0.0.1:7480',
+      suppressHead: true,
+      corsOrigin: '.example.org',
+      templateDir: 'templates/',
+    })
+  })
+
+  it.each([
+    [
+      'https://urs.earthdata.nasa.gov',
+      'https://urs.earthdata.nasa.gov/.well-known/edl_ops_jwks.json',
+    ],
+    [
+      'https://uat.urs.earthdata.nasa.gov',
+      'https://uat.urs.earthdata.nasa.gov/.well-known/edl_uat_jwks.json',
+    ],
+    ['http://127.0.0.1:3001', 'http://127.0.0.1:3001/.well-known/edl_ops_jwks.json'],
+  ])('derives EDL_JWKS_URL from AUTH_BASE_URL %s', async (authBaseUrl, jwks) => {
+    expect((await loadConfig({ ...base, AUTH_BASE_URL: authBaseUrl }, io())).edlJwksUrl).toBe(jwks)
+  })
+
+  it('names EDL_JWKS_URL for an EDL host without a known key set, and S3_SIGNATURE_VERSION other than v4', async () => {
+    expect(
+      await problemsOf({
+        ...base,
+        AUTH_BASE_URL: 'https://new.urs.earthdata.nasa.gov',
+        S3_SIGNATURE_VERSION: 's3',
+      }),
+    ).toEqual([
+      'EDL_JWKS_URL: required: no default is known for AUTH_BASE_URL host "new.urs.earthdata.nasa.gov" (set it to that EDL\'s JWKS URL)',
+      'S3_SIGNATURE_VERSION: only "s3v4" (SigV4) is supported (got "s3")',
+    ])
+    await expect(loadConfig({ ...base, S3_SIGNATURE_VERSION: 's3v4' }, io())).resolves.toBeDefined()
   })
 
   it('collects every problem into one error, and counts "" as unset', async () => {

@@ -69,7 +69,37 @@ export interface Config {
     readonly bucketnamePrefix: string
     /** USE_REVERSE_BUCKET_MAP */
     readonly reverse: boolean
+    /**
+     * Whether a map is configured at all (BUCKET_MAP_FILE or CONFIG_BUCKET set, or
+     * ENABLE_S3_CREDENTIALS_ENDPOINT true): then the download routes and `/locate` are served.
+     */
+    readonly configured: boolean
   }
+  /** The download path (`GET /{proxy+}`, docs/egress.md); meaningful when the map is configured. */
+  readonly downloads: DownloadConfig
+}
+
+/** The download route's settings (TEA §7). */
+export interface DownloadConfig {
+  /** EGRESS_APP_DOWNLOAD_ROLE_ARN: signs URLs for callers outside the region (and checks objects). */
+  readonly outOfRegionRoleArn?: string | undefined
+  /** EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: signs URLs for callers inside the region. */
+  readonly inRegionRoleArn?: string | undefined
+  /** AWS_REGION (else AWS_DEFAULT_REGION, else us-east-1): "in region" means this region. */
+  readonly region: string
+  /** AWS_IP_RANGES_URL: AWS's published ranges. */
+  readonly ipRangesUrl: string
+  /**
+   * AWS_ENDPOINT_URL_S3: an S3-compatible endpoint (radosgw, MinIO) for local runs. When set,
+   * presigned URLs are path-style on it; unset means AWS's regional virtual-hosted endpoints.
+   */
+  readonly s3Endpoint?: string | undefined
+  /** SUPPRESS_HEAD: skip the HeadObject existence check. */
+  readonly suppressHead: boolean
+  /** CORS_ORIGIN: allowed origin host suffix (matched on a label boundary). */
+  readonly corsOrigin?: string | undefined
+  /** HTML_TEMPLATE_DIR: custom Jinja templates (in CONFIG_BUCKET, or a local directory). */
+  readonly templateDir?: string | undefined
 }
 
 /** What loadConfig touches besides `env`; tests pass their own. */
@@ -84,6 +114,8 @@ const HOST = { re: /^[A-Za-z0-9.-]+(:\d{1,5})?$/, what: 'a host name, optionally
 const COOKIE_DOMAIN = { re: /^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, what: 'a domain name' }
 // RFC 6265 cookie-name = RFC 7230 token.
 const COOKIE_NAME = { re: /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, what: 'a cookie name (RFC 7230 token)' }
+// An origin suffix as TEA's UseCorsCookieDomain passes it: a domain, with an optional leading dot.
+const CORS_ORIGIN = { re: /^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, what: 'a domain name' }
 const STAGE = { re: /^[A-Za-z0-9_-]+$/, what: 'letters, digits, "_" or "-"' }
 const ROLE_ARN = { re: /^arn:[a-z-]+:iam::\d*:role\/[\w+=,.@/-]+$/, what: 'an IAM role ARN' }
 const LOG_LEVELS: Readonly<Record<string, LogLevel>> = {
@@ -112,9 +144,8 @@ export async function loadConfig(
 ): Promise<Readonly<Config>> {
   const r = new EnvReader(env)
   const authBaseUrl = r.url('AUTH_BASE_URL', 'https://urs.earthdata.nasa.gov') ?? ''
-  const jwksDefault =
-    authBaseUrl === '' ? undefined : `${authBaseUrl}/.well-known/edl_ops_jwks.json`
-  const edlJwksUrl = r.url('EDL_JWKS_URL', jwksDefault) ?? ''
+  const edlJwksUrl = r.url('EDL_JWKS_URL', defaultJwksUrl(r, authBaseUrl)) ?? ''
+  readSignatureVersion(r)
   const algorithm = r.oneOf<JwtAlgorithm>('JWT_ALGO', ['RS256', 'HS256'], 'RS256')
   const ttlHours = r.number('SESSION_TTL_HRS', 24, { exclusiveMin: 0, max: 24 * 366 * 10 })
   const ttlSeconds = Math.trunc(ttlHours * 3600)
@@ -126,6 +157,7 @@ export async function loadConfig(
     await loadJwtKeys(r, secretIo, algorithm),
   ]
   const publicUrl = r.url('TEA_PUBLIC_URL')
+  const s3Credentials = readS3Credentials(r)
   const config: Config = {
     authBaseUrl,
     edlJwksUrl,
@@ -149,14 +181,30 @@ export async function loadConfig(
     logLevel: readLogLevel(r),
     buildVersion: r.text('BUILD_VERSION', 'NOBUILD'),
     bump: r.optionalText('BUMP'),
-    s3Credentials: readS3Credentials(r),
+    s3Credentials,
     bucketMap: {
       file: r.text('BUCKET_MAP_FILE', 'bucket_map.yaml'),
       configBucket: r.optionalText('CONFIG_BUCKET'),
       // TEA: set-but-empty means "no prefix", unset means the maturity-based default.
       bucketnamePrefix: env.BUCKETNAME_PREFIX ?? `gsfc-ngap-${maturity.slice(0, 1).toLowerCase()}-`,
       reverse: r.bool('USE_REVERSE_BUCKET_MAP', false),
+      configured:
+        r.raw('BUCKET_MAP_FILE') !== undefined ||
+        r.raw('CONFIG_BUCKET') !== undefined ||
+        s3Credentials.enabled,
     },
+    downloads: readDownloads(r, env, s3Credentials.inRegionRoleArn),
+  }
+  // With /s3credentials on, the missing in-region role is already reported.
+  if (
+    config.bucketMap.configured &&
+    !s3Credentials.enabled &&
+    config.downloads.outOfRegionRoleArn === undefined
+  ) {
+    r.problem(
+      'EGRESS_APP_DOWNLOAD_ROLE_ARN',
+      'required when a bucket map is configured (downloads are signed with it)',
+    )
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems)
   return deepFreeze(config)
@@ -180,6 +228,64 @@ function readS3Credentials(r: EnvReader): Config['s3Credentials'] {
       max: 43200,
     }),
     reuse: r.bool('S3_CREDENTIALS_REUSE', false),
+  }
+}
+
+// EDL publishes one key set per environment; UAT's is not OPS's (a UAT deployment with the OPS
+// keys rejects every bearer token).
+const EDL_JWKS: readonly { readonly host: string; readonly file: string }[] = [
+  { host: 'urs.earthdata.nasa.gov', file: 'edl_ops_jwks.json' },
+  { host: 'uat.urs.earthdata.nasa.gov', file: 'edl_uat_jwks.json' },
+  { host: 'sit.urs.earthdata.nasa.gov', file: 'edl_sit_jwks.json' },
+]
+
+/**
+ * EDL_JWKS_URL's default from AUTH_BASE_URL: EDL's published file for a known EDL host; for any
+ * other host (the local emulator, a proxy) `/.well-known/edl_ops_jwks.json` on that host, which
+ * the emulator serves. An EDL-looking host we do not know is an error naming the variable.
+ */
+function defaultJwksUrl(r: EnvReader, authBaseUrl: string): string | undefined {
+  if (authBaseUrl === '') return undefined
+  const host = new URL(authBaseUrl).hostname
+  const known = EDL_JWKS.find((e) => e.host === host)
+  if (known !== undefined) return `${authBaseUrl}/.well-known/${known.file}`
+  if (host.endsWith('earthdata.nasa.gov') && r.raw('EDL_JWKS_URL') === undefined) {
+    r.problem(
+      'EDL_JWKS_URL',
+      `required: no default is known for AUTH_BASE_URL host "${host}" (set it to that EDL's JWKS URL)`,
+    )
+    return undefined
+  }
+  return `${authBaseUrl}/.well-known/edl_ops_jwks.json`
+}
+
+// TEA passes S3_SIGNATURE_VERSION to boto; the AWS SDK v3 signs S3 with SigV4 only.
+function readSignatureVersion(r: EnvReader): void {
+  const raw = r.raw('S3_SIGNATURE_VERSION')
+  if (raw !== undefined && !['s3v4', 'v4'].includes(raw.trim().toLowerCase())) {
+    r.problem('S3_SIGNATURE_VERSION', `only "s3v4" (SigV4) is supported (got "${raw}")`)
+  }
+}
+
+const REGION = { re: /^[a-z0-9-]+$/, what: 'an AWS region name' }
+
+function readDownloads(
+  r: EnvReader,
+  env: Env,
+  inRegionRoleArn: string | undefined,
+): DownloadConfig {
+  const outOfRegion = r.optionalText('EGRESS_APP_DOWNLOAD_ROLE_ARN', ROLE_ARN)
+  return {
+    // One role is enough for a local or single-role set-up: it then signs for everyone.
+    outOfRegionRoleArn: outOfRegion ?? inRegionRoleArn,
+    inRegionRoleArn: inRegionRoleArn ?? outOfRegion,
+    region: r.text('AWS_REGION', env.AWS_DEFAULT_REGION || 'us-east-1', REGION),
+    ipRangesUrl: r.url('AWS_IP_RANGES_URL', 'https://ip-ranges.amazonaws.com/ip-ranges.json') ?? '',
+    s3Endpoint: r.url('AWS_ENDPOINT_URL_S3'),
+    // TEA: any non-empty value turns the check off.
+    suppressHead: r.raw('SUPPRESS_HEAD') !== undefined,
+    corsOrigin: r.optionalText('CORS_ORIGIN', CORS_ORIGIN),
+    templateDir: r.optionalText('HTML_TEMPLATE_DIR'),
   }
 }
 

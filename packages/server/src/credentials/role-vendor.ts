@@ -2,7 +2,8 @@
 export interface AssumeRoleInput {
   readonly roleArn: string
   readonly sessionName: string
-  readonly externalId: string
+  /** `/s3credentials` passes the user id (TEA); the download path passes none (TEA). */
+  readonly externalId?: string
   readonly durationSeconds: number
   /** Session policy JSON, compact. Absent means the role's own policy applies unnarrowed. */
   readonly policy?: string

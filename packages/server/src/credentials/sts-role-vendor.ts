@@ -20,7 +20,7 @@ export function stsRoleVendor(sts: STSClient): RoleVendor {
           new AssumeRoleCommand({
             RoleArn: input.roleArn,
             RoleSessionName: input.sessionName,
-            ExternalId: input.externalId,
+            ...(input.externalId === undefined ? {} : { ExternalId: input.externalId }),
             DurationSeconds: input.durationSeconds,
             ...(input.policy === undefined ? {} : { Policy: input.policy }),
           }),

@@ -3,7 +3,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isBrowser } from '../auth/authorize-url.js'
 import { AppError, MethodNotAllowedError, NotFoundError } from '../errors.js'
 import type { AppErrorCode } from '../errors.js'
-import { renderErrorPage } from '../html/pages.js'
+import { builtInPages } from '../html/custom-templates.js'
+import type { PageRenderer } from '../html/custom-templates.js'
 import { addLogFields } from './access-log.js'
 import { setCommonSecurityHeaders } from './security-headers.js'
 
@@ -26,10 +27,13 @@ export function errorBody(statusCode: number, code: AppErrorCode, message: strin
  * keep their status. Anything else is a 500 with a fixed message; the error goes to the log.
  * Unknown paths get a JSON 404, known paths with another method a 405 with `Allow`.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  pages: PageRenderer = builtInPages,
+): void {
   const routes = routeTable(app)
   app.setErrorHandler((err: FastifyError, request, reply) =>
-    sendError(toAppErrorOrNull(err), err, request, reply),
+    sendError(toAppErrorOrNull(err), err, request, reply, pages),
   )
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '/'
@@ -38,7 +42,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       allowed.length > 0
         ? new MethodNotAllowedError(request.method, path, allowed)
         : new NotFoundError(`Route ${request.method} ${path} not found`)
-    return sendError(err, err, request, reply)
+    return sendError(err, err, request, reply, pages)
   })
 }
 
@@ -52,6 +56,7 @@ function sendError(
   raw: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
+  pages: PageRenderer,
 ): FastifyReply {
   if (appError === null) return sendOtherError(raw, request, reply)
   if (appError.statusCode >= 500) request.log.error({ err: appError }, appError.message)
@@ -68,7 +73,7 @@ function sendError(
     page !== undefined &&
     (page.audience === 'everyone' || isBrowser(request.headers['user-agent']))
   ) {
-    const body = renderErrorPage({
+    const body = pages.error({
       statusCode: appError.statusCode,
       title: page.title,
       content: page.content,

@@ -1,12 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { renderRootPage } from '../html/pages.js'
+import { builtInPages } from '../html/custom-templates.js'
+import type { PageRenderer } from '../html/custom-templates.js'
 
 /** `GET /logout`: expires the cookie (no EDL call) and shows TEA's "Logged Out" page. */
-export const logoutRoute: FastifyPluginAsync = async (app) => {
+export const logoutRoute: FastifyPluginAsync<{ pages?: PageRenderer }> = async (
+  app,
+  { pages = builtInPages },
+) => {
   app.get('/logout', async (request, reply) => {
     const session = await app.auth.readSession(request)
     app.auth.clearSessionCookie(reply)
-    const page = renderRootPage({
+    const page = pages.root({
       title: 'Logged Out',
       loginUrl: app.auth.startLogin(request, reply),
       logoutUrl: `${app.auth.baseUrl(request)}logout`,

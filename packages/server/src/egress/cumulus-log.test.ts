@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { cumulusLogLine } from './cumulus-log.js'
+
+describe('cumulusLogLine', () => {
+  it("matches TEA's json.dumps output", () => {
+    expect(
+      cumulusLogLine(
+        'failure',
+        416,
+        'GET',
+        { reason: 'Invalid Range', s3: 'b/k', range: 'bytes=9-' },
+        'r-1',
+      ),
+    ).toBe(
+      '{"reason": "Invalid Range", "s3": "b/k", "range": "bytes=9-", "code": 416, ' +
+        '"http_method": "GET", "status": "failure", "requestid": "r-1"}',
+    )
+  })
+
+  it('escapes non-ASCII as Python does', () => {
+    expect(cumulusLogLine('success', 303, 'GET', { s3: 'b/é' }, 'r')).toContain('"s3": "b/\\u00e9"')
+  })
+})

@@ -1,0 +1,38 @@
+/** Where TEA's raw Cumulus metric lines go (stdout in production). */
+export interface MetricsSink {
+  write(line: string): void
+}
+
+export type CumulusOutcome = 'success' | 'failure'
+
+/**
+ * TEA's `cumulus_log_message`: the caller's fields, then `code`, `http_method`, `status` and
+ * `requestid`, serialized as Python's `json.dumps` does (`", "` and `": "` separators, non-ASCII
+ * as `\uXXXX`), one line, outside the JSON logger, so Cumulus metric filters keep matching.
+ *
+ * @example
+ * cumulusLogLine('failure', 416, 'GET', { reason: 'Invalid Range', s3: 'b/k', range: 'bytes=9-' }, 'id')
+ */
+export function cumulusLogLine(
+  outcome: CumulusOutcome,
+  code: number,
+  httpMethod: string,
+  fields: Readonly<Record<string, string | number>>,
+  requestId: string,
+): string {
+  const all = { ...fields, code, http_method: httpMethod, status: outcome, requestid: requestId }
+  const body = Object.entries(all)
+    .map(([key, value]) => `${pyJson(key)}: ${pyJson(value)}`)
+    .join(', ')
+  return `{${body}}`
+}
+
+const HAS_NON_ASCII = /[\u007f-\uffff]/
+const NON_ASCII = /[\u007f-\uffff]/g
+
+function pyJson(value: string | number): string {
+  const json = JSON.stringify(value)
+  // Most lines are ASCII: skip the replace (and its closure) for them.
+  if (typeof value === 'number' || !HAS_NON_ASCII.test(json)) return json
+  return json.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
