@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import type { Context } from 'aws-lambda'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { SignJWT, exportJWK, generateKeyPair } from 'jose'
@@ -6,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp, createLambdaHandler } from '@tea-ts/server'
 import type { AppDeps, Config, EdlClient, LambdaResult } from '@tea-ts/server'
 import { CURL, configFor } from './fixtures/login-harness.js'
+import { v1Event, v2Event } from './helpers/apigw-events.js'
+import type { Request } from './helpers/apigw-events.js'
 import { serverLog } from './log-audit/log-capture.js'
 
 /**
@@ -14,11 +15,6 @@ import { serverLog } from './log-audit/log-capture.js'
  */
 
 const NOW = 1_700_000_000_000
-const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL(`fixtures/lambda/${name}`, import.meta.url), 'utf8')) as Record<
-    string,
-    unknown
-  >
 const context = (awsRequestId: string) =>
   ({ awsRequestId, functionName: 'tea' }) as unknown as Context
 
@@ -57,56 +53,6 @@ const testRoutes: FastifyPluginAsync = async (app) => {
     void reply.header('set-cookie', 'second=1; Path=/')
     return { ok: true }
   })
-}
-
-interface Request {
-  readonly path: string
-  readonly query?: Record<string, string>
-  readonly headers?: Record<string, string>
-  readonly cookies?: string[]
-}
-
-function v1Event(
-  { path, query, headers = {}, cookies }: Request,
-  stage = 'DEV',
-): Record<string, unknown> {
-  const event = fixture('apigw-v1-event.json')
-  const all: Record<string, string> = { ...(event.headers as Record<string, string>), ...headers }
-  if (cookies) all.Cookie = cookies.join('; ')
-  return {
-    ...event,
-    path,
-    pathParameters: { proxy: path.slice(1) },
-    headers: all,
-    multiValueHeaders: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, [v]])),
-    queryStringParameters: query ?? null,
-    multiValueQueryStringParameters: query
-      ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]]))
-      : null,
-    requestContext: { ...(event.requestContext as object), path: `/${stage}${path}`, stage },
-  }
-}
-
-function v2Event(
-  { path, query, headers = {}, cookies }: Request,
-  file = 'apigw-v2-event.json',
-  stage = '$default',
-): Record<string, unknown> {
-  const event = fixture(file)
-  const rawPath = stage === '$default' ? path : `/${stage}${path}`
-  const ctx = event.requestContext as Record<string, unknown>
-  return {
-    ...event,
-    rawPath,
-    rawQueryString: new URLSearchParams(query).toString(),
-    ...(query ? { queryStringParameters: query } : {}),
-    ...(cookies ? { cookies } : {}),
-    headers: {
-      ...(event.headers as object),
-      ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
-    },
-    requestContext: { ...ctx, stage, http: { ...(ctx.http as object), path: rawPath } },
-  }
 }
 
 /** The login-binding cookie carries a random nonce; compare everything else about it. */

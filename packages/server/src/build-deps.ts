@@ -17,7 +17,9 @@ import type { TemplateSource } from './html/load-templates.js'
  * @example const deps = buildDeps(config)
  */
 export function buildDeps(config: Config): AppDeps {
-  const fetch = globalThis.fetch
+  // Looked up per call: reading globalThis.fetch loads Node's fetch (undici), which a cold
+  // start that never calls EDL (a cookie, /version) need not pay for.
+  const fetch: typeof globalThis.fetch = (input, init) => globalThis.fetch(input, init)
   return {
     edl: createEdlClient({
       baseUrl: config.authBaseUrl,

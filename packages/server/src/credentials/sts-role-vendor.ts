@@ -1,19 +1,23 @@
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import type { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import { UpstreamFailedError } from '../errors.js'
+import { lazy } from '../lazy.js'
 import { mapStsError } from './map-sts-error.js'
 import type { AssumeRoleInput, RoleVendor, TemporaryCredentials } from './role-vendor.js'
 
 /**
  * The one adapter from our {@link RoleVendor} port to STS `AssumeRole` (the only
  * `@aws-sdk/client-sts` import besides its factory below). Every failure leaves as an AppError
- * (see {@link mapStsError}); STS's own text stays in `cause`, for the log.
+ * (see {@link mapStsError}); STS's own text stays in `cause`, for the log. The SDK module is
+ * imported on first use, so a cold start that serves no `/s3credentials` never loads it (the
+ * Lambda bundle keeps it in a chunk of its own).
  *
  * @example stsRoleVendor(new STSClient({ region: 'us-west-2' }))
  */
 export function stsRoleVendor(sts: STSClient): RoleVendor {
   return {
     async assumeRole(input: AssumeRoleInput): Promise<TemporaryCredentials> {
+      const { AssumeRoleCommand } = await import('@aws-sdk/client-sts')
       let out
       try {
         out = await sts.send(
@@ -73,15 +77,19 @@ export function createStsRoleVendor(options: StsRoleVendorOptions = {}): RoleVen
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new TypeError('createStsRoleVendor: maxAttempts must be a positive integer')
   }
-  const sts = new STSClient({
-    maxAttempts,
-    ...(options.region === undefined ? {} : { region: options.region }),
-    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-    requestHandler: {
-      connectionTimeout: options.connectionTimeoutMs ?? 2_000,
-      requestTimeout: options.requestTimeoutMs ?? 5_000,
-    },
+  const vendor = lazy(async (): Promise<RoleVendor> => {
+    const { STSClient } = await import('@aws-sdk/client-sts')
+    const sts = new STSClient({
+      maxAttempts,
+      ...(options.region === undefined ? {} : { region: options.region }),
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      requestHandler: {
+        connectionTimeout: options.connectionTimeoutMs ?? 2_000,
+        requestTimeout: options.requestTimeoutMs ?? 5_000,
+      },
+    })
+    return stsRoleVendor(sts)
   })
-  return stsRoleVendor(sts)
+  return { assumeRole: async (input) => (await vendor()).assumeRole(input) }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import { errorBody } from './error-handler.js'
+import { STATUS_CODES } from './status-codes.js'
 
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them: headers over Node's

@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isBrowser } from '../auth/authorize-url.js'
 import { AppError, MethodNotAllowedError, NotFoundError } from '../errors.js'
@@ -7,6 +6,7 @@ import { builtInPages } from '../html/custom-templates.js'
 import type { PageRenderer } from '../html/custom-templates.js'
 import { addLogFields } from './access-log.js'
 import { setCommonSecurityHeaders } from './security-headers.js'
+import { STATUS_CODES } from './status-codes.js'
 
 /** The one JSON error shape (Fastify's default plus our stable `code`). */
 export interface ErrorBody {

@@ -1,36 +1,18 @@
-import { readFile } from 'node:fs/promises'
 import type { FastifyPluginAsync } from 'fastify'
-import { marked } from 'marked'
+import { S3_CREDENTIALS_README_HTML } from '../credentials/s3credentials-readme-text.js'
 import { SafeHtml } from '../html/html.js'
 import { renderPage } from '../html/pages.js'
 
-// Beside the sources (and shipped with them); a build in dist/ falls back to ../../src/.
-const CANDIDATES = [
-  new URL('../credentials/s3credentials-readme.md', import.meta.url),
-  new URL('../../src/credentials/s3credentials-readme.md', import.meta.url),
-]
-
 /**
- * `GET /s3credentialsREADME`: how to use `/s3credentials`, rendered once from
- * `credentials/s3credentials-readme.md` when the plugin is registered. No login needed (TEA).
+ * `GET /s3credentialsREADME`: how to use `/s3credentials`, from
+ * `credentials/s3credentials-readme.md`, rendered to HTML at build time (scripts/embed-text.mjs)
+ * so that nothing is read from disk or parsed at run time. No login needed (TEA).
  */
 export const s3CredentialsReadmeRoute: FastifyPluginAsync = async (app) => {
-  const markdown = await readFirst(CANDIDATES)
-  const content = await marked.parse(markdown, { gfm: true })
+  const content = S3_CREDENTIALS_README_HTML
   app.get('/s3credentialsREADME', async (request, reply) =>
     reply.type('text/html; charset=utf-8').send(page(content, request.id)),
   )
-}
-
-async function readFirst(paths: readonly URL[]): Promise<string> {
-  for (const path of paths) {
-    try {
-      return await readFile(path, 'utf8')
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 'ENOENT') throw err
-    }
-  }
-  throw new Error(`s3credentials README not found (looked in ${paths.join(', ')})`)
 }
 
 // Additions to the shared page style for rendered markdown.

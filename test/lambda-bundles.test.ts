@@ -1,0 +1,180 @@
+// The deployment packages themselves: `npm run package`'s zips, unzipped and run in a fresh Node
+// process with only a function's environment, answer API Gateway REST (v1) and HTTP API (v2)
+// events against the local stack (EDL emulator, radosgw STS and S3).
+import { readFile } from 'node:fs/promises'
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LambdaResult } from '@tea-ts/server'
+import { startEgressStack } from './helpers/egress-stack.js'
+import type { EgressStack } from './helpers/egress-stack.js'
+import { v1Event, v2Event } from './helpers/apigw-events.js'
+import {
+  buildAndUnzipLambdas,
+  egressLambdaEnv,
+  extractZip,
+  invokeInFreshProcess,
+} from './helpers/lambda-bundles.js'
+import type { EgressLambdaEnv, InvokeReport, UnzippedLambdas } from './helpers/lambda-bundles.js'
+import { readS3Env, s3ClientFor } from './helpers/s3-env.js'
+import { md5, pattern, putBytes, readBytes } from './helpers/transfer-fixtures.js'
+
+const s3 = readS3Env()
+let lambdas: UnzippedLambdas
+
+beforeAll(async () => {
+  lambdas = await buildAndUnzipLambdas()
+})
+afterAll(async () => {
+  await lambdas?.close()
+})
+
+/** The warnings a user must never see in a function's log (the SDK's Node version notice). */
+function expectNoWarnings(report: InvokeReport): void {
+  expect(report.stderr).not.toMatch(/Warning/)
+  expect(report.stdout).not.toMatch(/Warning/)
+}
+
+describe('the zips', () => {
+  it('hold index.mjs (exporting handler), its chunks and source maps, with fixed timestamps', async () => {
+    for (const name of ['egress', 'transfer'] as const) {
+      const p = lambdas.packaged[name]
+      expect(p.files).toContain('index.mjs')
+      expect(p.files).toContain('index.mjs.map')
+      for (const f of p.files) expect(f).toMatch(/^(index\.mjs|chunks\/[\w-]+\.mjs)(\.map)?$/)
+      const names = await extractZip(p.zip, `${lambdas.work}/again-${name}`)
+      expect(names).toEqual(p.files)
+    }
+  })
+
+  it('are reproducible: packaging twice gives the same bytes', async () => {
+    const again = await buildAndUnzipLambdas()
+    try {
+      for (const name of ['egress', 'transfer'] as const) {
+        expect(md5(await readFile(again.packaged[name].zip))).toEqual(
+          md5(await readFile(lambdas.packaged[name].zip)),
+        )
+      }
+    } finally {
+      await again.close()
+    }
+  })
+})
+
+describe('egress.zip', () => {
+  let egress: EgressLambdaEnv
+  beforeAll(async () => {
+    egress = await egressLambdaEnv(s3, lambdas.work)
+  })
+  afterAll(async () => {
+    await egress?.close()
+  })
+
+  const invoke = (events: readonly unknown[]) =>
+    invokeInFreshProcess(lambdas.dirs.egress, events, egress.env, lambdas.work)
+
+  it('serves /version, the README and a 302 to EDL from v1 and v2 events, on this Node', async () => {
+    const report = await invoke([
+      v1Event({ path: '/version' }),
+      v2Event({ path: '/version' }),
+      v1Event({ path: '/s3credentialsREADME' }),
+      v1Event({ path: '/s3credentials' }),
+      v2Event({ path: '/s3credentials' }),
+    ])
+    expect(report.node).toBe(process.version)
+    const [v1, v2, readme, redirect1, redirect2] = report.invocations.map(
+      (i) => i.result as LambdaResult,
+    )
+    for (const version of [v1, v2]) {
+      expect(version?.statusCode).toBe(200)
+      expect(JSON.parse(version?.body ?? '')).toEqual({ version_id: 'lambda-bundle-test' })
+    }
+    expect(readme?.statusCode).toBe(200)
+    expect(readme?.body).toContain('<h1>Direct S3 access with temporary credentials</h1>')
+    const authorize = `${egress.edl.url}/oauth/authorize?client_id=tea-lambda-client&response_type=code&redirect_uri=`
+    expect(redirect1?.statusCode).toBe(302)
+    expect(redirect1?.headers.location).toBe(
+      `${authorize}${encodeURIComponent('https://abc123def4.execute-api.us-west-2.amazonaws.com/DEV/login')}&state=%2FDEV%2Fs3credentials&app_type=401`,
+    )
+    expect(redirect2?.statusCode).toBe(302)
+    expect(redirect2?.headers.location).toBe(
+      `${authorize}${encodeURIComponent('https://xyz789ghi0.execute-api.us-west-2.amazonaws.com/login')}&state=%2Fs3credentials&app_type=401`,
+    )
+    expectNoWarnings(report)
+  })
+
+  it('vends radosgw credentials for a session cookie (v1 header, v2 cookies) that read the bucket', async () => {
+    const key = `lambda-bundle/${Date.now()}.txt`
+    await putBytes(s3ClientFor(s3.user), s3.bucket, key, Buffer.from('from the bundle'))
+    const report = await invoke([
+      v1Event({ path: '/s3credentials', cookies: [egress.aliceCookie] }),
+      v2Event({ path: '/s3credentials', cookies: ['other=1', egress.aliceCookie] }),
+    ])
+    for (const invocation of report.invocations) {
+      const res = invocation.result as LambdaResult
+      expect(res.statusCode, report.stdout).toBe(200)
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+      const creds = JSON.parse(res.body) as Record<string, string>
+      expect(Object.keys(creds).sort()).toEqual([
+        'accessKeyId',
+        'expiration',
+        'secretAccessKey',
+        'sessionToken',
+      ])
+      const client = s3ClientFor({
+        accessKeyId: creds.accessKeyId ?? '',
+        secretAccessKey: creds.secretAccessKey ?? '',
+        sessionToken: creds.sessionToken ?? '',
+      })
+      const out = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }))
+      expect(await out.Body?.transformToString()).toBe('from the bundle')
+      // Read-only: the session policy grants no listing of other-bucket outside shared/.
+      await expect(
+        client.send(new ListObjectsV2Command({ Bucket: s3.otherBucket, Prefix: 'private/' })),
+      ).rejects.toMatchObject({ name: 'AccessDenied' })
+    }
+    expectNoWarnings(report)
+  })
+})
+
+describe('transfer.zip', () => {
+  let stack: EgressStack
+  beforeAll(async () => {
+    stack = await startEgressStack()
+  })
+  afterAll(async () => {
+    await stack?.close()
+  })
+
+  it('copies an object with /s3credentials for the source and its own role for the destination', async () => {
+    const key = `lambda-bundle/${Date.now()}.bin`
+    const body = pattern(300_000, 7)
+    await putBytes(s3ClientFor(s3.user), s3.bucket, key, body)
+    const report = await invokeInFreshProcess(
+      lambdas.dirs.transfer,
+      [
+        {
+          CredentialsEndpoint: stack.endpoint,
+          BearerToken: await stack.edl.issueUserToken('alice'),
+          Source: { Bucket: s3.bucket, Key: key },
+          Dest: { Bucket: s3.destBucket },
+        },
+      ],
+      {
+        AWS_REGION: s3.region,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ACCESS_KEY_ID: s3.dest.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: s3.dest.secretAccessKey,
+      },
+      lambdas.work,
+    )
+    expect(report.node).toBe(process.version)
+    expect(report.invocations[0]?.error).toBeUndefined()
+    expect(report.invocations[0]?.result).toMatchObject({
+      bytes: body.length,
+      parts: 1,
+      etag: md5(body).toString('hex'),
+    })
+    expect(await readBytes(s3ClientFor(s3.dest), s3.destBucket, key)).toEqual(body)
+    expectNoWarnings(report)
+  })
+})
