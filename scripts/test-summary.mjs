@@ -4,5 +4,5 @@ import { readFileSync } from 'node:fs'
 const report = JSON.parse(readFileSync(process.argv[2], 'utf8'))
 const skipped = report.numPendingTests + report.numTodoTests
 console.log(
-  `tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
+  `tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped (Node ${process.version})`,
 )

