@@ -68,10 +68,38 @@ export async function packageLambdas(
 
 async function packageLambda(name: LambdaName, outDir: string): Promise<PackagedLambda> {
   const dir = join(outDir, name)
+  const outputs = await bundleLambda(join(ROOT, 'scripts', 'lambda', `${name}.ts`), dir)
+  const zip = join(outDir, `${name}.zip`)
+  await writeZip(
+    zip,
+    dir,
+    outputs.map((o) => o.name),
+  )
+  const sum = (files: typeof outputs) => files.reduce((total, f) => total + f.bytes, 0)
+  return {
+    name,
+    zip,
+    dir,
+    files: outputs.map((o) => o.name).sort(),
+    zippedBytes: (await stat(zip)).size,
+    unzippedBytes: sum(outputs),
+    codeBytes: sum(outputs.filter((o) => o.name.endsWith('.mjs'))),
+    indexBytes: sum(outputs.filter((o) => o.name === 'index.mjs')),
+  }
+}
+
+/**
+ * Bundles `entry` into `dir` as a Lambda package's files (index.mjs, chunks/, maps) and lists
+ * them with their sizes. Exported for the cold-start benchmark's reference bundle.
+ */
+export async function bundleLambda(
+  entry: string,
+  dir: string,
+): Promise<{ name: string; bytes: number }[]> {
   await rm(dir, { recursive: true, force: true })
   const result = await build({
     metafile: true,
-    entryPoints: { index: join(ROOT, 'scripts', 'lambda', `${name}.ts`) },
+    entryPoints: { index: entry },
     // Bundle the TypeScript sources (as the tests run them), not a dist/ that may be stale.
     conditions: ['@tea-ts/source', 'module'],
     // ESM builds first (the AWS SDK's dist-es): they tree-shake, and an import() of them has
@@ -96,27 +124,10 @@ async function packageLambda(name: LambdaName, outDir: string): Promise<Packaged
     chunkNames: 'chunks/[name]-[hash]',
     logLevel: 'warning',
   })
-  const outputs = Object.entries(result.metafile.outputs).map(([path, { bytes }]) => ({
+  return Object.entries(result.metafile.outputs).map(([path, { bytes }]) => ({
     name: relative(dir, resolve(ROOT, path)).split(sep).join('/'),
     bytes,
   }))
-  const zip = join(outDir, `${name}.zip`)
-  await writeZip(
-    zip,
-    dir,
-    outputs.map((o) => o.name),
-  )
-  const sum = (files: typeof outputs) => files.reduce((total, f) => total + f.bytes, 0)
-  return {
-    name,
-    zip,
-    dir,
-    files: outputs.map((o) => o.name).sort(),
-    zippedBytes: (await stat(zip)).size,
-    unzippedBytes: sum(outputs),
-    codeBytes: sum(outputs.filter((o) => o.name.endsWith('.mjs'))),
-    indexBytes: sum(outputs.filter((o) => o.name === 'index.mjs')),
-  }
 }
 
 async function writeZip(zipPath: string, dir: string, files: readonly string[]): Promise<void> {

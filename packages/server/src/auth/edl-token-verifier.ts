@@ -54,12 +54,17 @@ export interface EdlTokenVerifierOptions {
  * const { uid } = await verifier.verify(token)
  */
 export function createEdlTokenVerifier(options: EdlTokenVerifierOptions): EdlTokenVerifier {
-  const jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
-    cooldownDuration: options.cooldownMs ?? 30_000,
-    cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
-    timeoutDuration: options.timeoutMs ?? 5_000,
-    [customFetch]: (url, init) => options.fetch(url, init),
-  })
+  const jwksUrl = new URL(options.jwksUrl)
+  // Made on first use: jose creates a Headers object here, and the first one loads Node's fetch
+  // (undici), which a Lambda cold start that sees no bearer token need not pay for.
+  let jwksSet: ReturnType<typeof createRemoteJWKSet> | undefined
+  const jwks = (header: JWSHeaderParameters) =>
+    (jwksSet ??= createRemoteJWKSet(jwksUrl, {
+      cooldownDuration: options.cooldownMs ?? 30_000,
+      cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
+      timeoutDuration: options.timeoutMs ?? 5_000,
+      [customFetch]: (url, init) => options.fetch(url, init),
+    }))(header)
   const getKey = async (header: JWSHeaderParameters): Promise<Awaited<ReturnType<typeof jwks>>> => {
     const keyId =
       typeof header.kid === 'string'
