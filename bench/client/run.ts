@@ -9,21 +9,6 @@
  * Writes bench/results/client.json and the "Client: provider overhead" section of
  * bench/results.md (see client-bench.ts for the cases).
  */
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { runFromSources } from '../run-from-sources.js'
 
-// Workspace packages must resolve to their sources (the "@tea-ts/source" condition), as in
-// the tests, not to a dist/ that may be older; plain `npx tsx` does not set that condition.
-if (process.execArgv.some((a) => a.includes('@tea-ts/source'))) {
-  await import('./client-bench.js')
-} else {
-  const bench = fileURLToPath(new URL('./client-bench.ts', import.meta.url))
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@tea-ts/source', '--import', 'tsx', bench, ...process.argv.slice(2)],
-    { stdio: 'inherit', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
-  )
-  process.exitCode = await new Promise<number>((resolve) =>
-    child.once('exit', (code) => resolve(code ?? 1)),
-  )
-}
+await runFromSources(new URL('./client-bench.ts', import.meta.url))

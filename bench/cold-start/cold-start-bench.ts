@@ -131,6 +131,7 @@ const results: CaseResult[] = cases.map((c) => {
     initMinMs: Math.min(...rs.map((r) => r.importMs)),
     initCpuMs: median(rs.map((r) => r.importCpuMs)),
     firstMs: median(rs.map((r) => r.invocations[0]?.ms ?? NaN)),
+    firstCpuMs: median(rs.map((r) => r.invocations[0]?.cpuMs ?? NaN)),
     warmMs: median(rs.map((r) => r.invocations[1]?.ms ?? NaN)),
     coldTotalMs: median(rs.map((r) => r.importMs + (r.invocations[0]?.ms ?? NaN))),
   }

@@ -14,6 +14,7 @@ export interface CaseResult {
   readonly initCpuMs: number
   /** Median first event, from the call to the response, ms. */
   readonly firstMs: number
+  readonly firstCpuMs: number
   /** Median second event (warm), ms. */
   readonly warmMs: number
   /** Median of init + first event per run, ms. */
@@ -50,13 +51,16 @@ export function renderSection(r: ColdStartResult): string {
   const egress = r.cases.find((c) => c.name.startsWith('egress'))
   const ratio = (c: CaseResult): string =>
     bare && c !== bare ? `${(c.initMs / bare.initMs).toFixed(2)}×` : '1'
+  const within = (x: number): string => (x <= EGRESS_INIT_GOAL_MS ? 'within' : 'over')
   const verdict =
     egress === undefined
       ? ''
-      : egress.initMs <= EGRESS_INIT_GOAL_MS
-        ? `Egress initialisation: median ${ms(egress.initMs)} ms, within the ${EGRESS_INIT_GOAL_MS} ms goal.`
-        : `Egress initialisation: median ${ms(egress.initMs)} ms, over the ${EGRESS_INIT_GOAL_MS} ms goal on this machine ` +
-          `(${(egress.initMs / (bare?.initMs ?? egress.initMs)).toFixed(2)}× the bare Fastify bundle measured beside it; fastest run ${ms(egress.initMinMs)} ms).`
+      : `Egress initialisation against the ${EGRESS_INIT_GOAL_MS} ms goal: median ${ms(egress.initMs)} ms wall ` +
+        `(${within(egress.initMs)}; fastest run ${ms(egress.initMinMs)} ms), ${ms(egress.initCpuMs)} ms CPU ` +
+        `(${within(egress.initCpuMs)}), ${(egress.initMs / (bare?.initMs ?? egress.initMs)).toFixed(2)}× the bare Fastify ` +
+        `bundle measured beside it. Wall time includes waiting for a core: with a load average of ` +
+        `${r.loadAverage.start[0]?.toFixed(0)} on ${r.machine.cpus} cores, CPU time (all threads) is the measure of the work that does not depend on the load. ` +
+        `A Lambda with less than 1769 MB gets less than one vCPU and takes longer.`
   return [
     HEADING,
     '',
@@ -77,11 +81,11 @@ export function renderSection(r: ColdStartResult): string {
       '(Node start-up before it not included); first = the first event, which loads the configuration and builds the app ' +
       '(secrets from files, EDL emulator, radosgw STS/S3 on loopback); warm = the second event.',
     '',
-    '| case                                 | init ms | init CPU ms | vs bare | first event ms | init + first ms | warm ms |',
-    '| ------------------------------------ | ------: | ----------: | ------: | -------------: | --------------: | ------: |',
+    '| case                                 | init ms | init CPU ms | vs bare | first event ms | first event CPU ms | init + first ms | warm ms |',
+    '| ------------------------------------ | ------: | ----------: | ------: | -------------: | -----------------: | --------------: | ------: |',
     ...r.cases.map(
       (c) =>
-        `| ${c.name.padEnd(36)} | ${ms(c.initMs)} | ${ms(c.initCpuMs)} | ${ratio(c)} | ${ms(c.firstMs)} | ${ms(c.coldTotalMs)} | ${c.warmMs.toFixed(1)} |`,
+        `| ${c.name.padEnd(36)} | ${ms(c.initMs)} | ${ms(c.initCpuMs)} | ${ratio(c)} | ${ms(c.firstMs)} | ${ms(c.firstCpuMs)} | ${ms(c.coldTotalMs)} | ${c.warmMs.toFixed(1)} |`,
     ),
     '',
     verdict,

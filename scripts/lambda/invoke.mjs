@@ -5,7 +5,8 @@
 //
 // stdin: a JSON array of events. The report (JSON, to the file if given, else stdout) has the
 // Node version, how long the import took (wall and CPU ms; the package's module
-// initialisation) and, per event, the handler's result or error and its duration. The
+// initialisation) and, per event, the handler's result or error and its duration (wall and
+// CPU ms; CPU counts all of the process's threads). The
 // function's own logs go to stdout/stderr as on Lambda, so give a report file to keep them
 // apart. Plain JavaScript on purpose: nothing but Node runs before the package is imported.
 import { randomUUID } from 'node:crypto'
@@ -35,6 +36,7 @@ const TIMEOUT_MS = 15 * 60 * 1000
 const invocations = []
 for (const event of events) {
   const start = performance.now()
+  const cpuStart = process.cpuUsage()
   const context = {
     awsRequestId: randomUUID(),
     functionName: 'local',
@@ -42,10 +44,15 @@ for (const event of events) {
   }
   try {
     const result = await handler(event, context)
-    invocations.push({ ms: performance.now() - start, result })
+    invocations.push({
+      ms: performance.now() - start,
+      cpuMs: cpuMs(process.cpuUsage(cpuStart)),
+      result,
+    })
   } catch (err) {
     invocations.push({
       ms: performance.now() - start,
+      cpuMs: cpuMs(process.cpuUsage(cpuStart)),
       error: { name: err?.name, message: err?.message, code: err?.code },
     })
   }

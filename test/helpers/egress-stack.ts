@@ -18,7 +18,7 @@ import { readS3Env } from './s3-env.js'
 
 /** The EDL app the server is registered as. */
 export const EGRESS_CLIENT_ID = 'tea-egress-client'
-const EGRESS_CLIENT_PASSWORD = 'tea-egress-password'
+export const EGRESS_CLIENT_PASSWORD = 'tea-egress-password'
 
 /** `alice` (group science: all of test-bucket) and `noeula` (same groups, EULA not accepted). */
 export const EGRESS_USERS: readonly EmulatorUser[] = [

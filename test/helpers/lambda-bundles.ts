@@ -6,11 +6,12 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import yauzl from 'yauzl'
 import { startEdlEmulator } from '@tea-ts/edl-emulator'
-import type { EmulatorUser, RunningEdlEmulator } from '@tea-ts/edl-emulator'
+import type { RunningEdlEmulator } from '@tea-ts/edl-emulator'
 import { createSessionCodec, loadConfig } from '@tea-ts/server'
 import type { UserProfile } from '@tea-ts/server'
 import { packageLambdas } from '../../scripts/package-lambdas.js'
 import type { LambdaName, PackagedLambda } from '../../scripts/package-lambdas.js'
+import { EGRESS_CLIENT_ID, EGRESS_CLIENT_PASSWORD, EGRESS_USERS } from './egress-stack.js'
 import type { S3Env } from './s3-env.js'
 
 /**
@@ -87,6 +88,7 @@ export async function extractZip(zipPath: string, dir: string): Promise<string[]
 
 export interface Invocation {
   readonly ms: number
+  readonly cpuMs: number
   readonly result?: unknown
   readonly error?: { name?: string; message?: string; code?: string }
 }
@@ -135,29 +137,13 @@ export async function invokeInFreshProcess(
   return { ...report, stdout, stderr }
 }
 
-/** The EDL app the egress Lambda is registered as. */
-const CLIENT_ID = 'tea-lambda-client'
-const CLIENT_PASSWORD = 'tea-lambda-password'
-
-/** `alice`, in group `science` (all of the stack's test bucket in the demo bucket map). */
-export const LAMBDA_USERS: readonly EmulatorUser[] = [
-  {
-    uid: 'alice',
-    password: 'alice-pass',
-    first_name: 'Alice',
-    last_name: 'Science',
-    email_address: 'alice@example.com',
-    groups: [{ client_id: CLIENT_ID, name: 'science' }],
-  },
-]
-
 const DEMO_MAP = join(REPO, 'packages/server/src/bucket-map/examples/bucket-map.demo.yaml')
 
 export interface EgressLambdaEnv {
   readonly edl: RunningEdlEmulator
   /** The function's environment: TEA's variables, radosgw for STS, secrets in files. */
   readonly env: Readonly<Record<string, string>>
-  /** A `cookie` header value with a session for `alice` (as /login would set it). */
+  /** A `cookie` header value with a session for `alice`, group science (as /login would set it). */
   readonly aliceCookie: string
   close(): Promise<void>
 }
@@ -170,8 +156,8 @@ export interface EgressLambdaEnv {
 export async function egressLambdaEnv(s3: S3Env, work: string): Promise<EgressLambdaEnv> {
   const edl = await startEdlEmulator({
     config: {
-      users: [...LAMBDA_USERS],
-      apps: [{ client_id: CLIENT_ID, password: CLIENT_PASSWORD }],
+      users: [...EGRESS_USERS],
+      apps: [{ client_id: EGRESS_CLIENT_ID, password: EGRESS_CLIENT_PASSWORD }],
     },
   })
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -180,7 +166,10 @@ export async function egressLambdaEnv(s3: S3Env, work: string): Promise<EgressLa
   const jwtFile = join(work, 'jwt.json')
   await writeFile(
     ursFile,
-    JSON.stringify({ UrsId: CLIENT_ID, UrsAuth: b64(`${CLIENT_ID}:${CLIENT_PASSWORD}`) }),
+    JSON.stringify({
+      UrsId: EGRESS_CLIENT_ID,
+      UrsAuth: b64(`${EGRESS_CLIENT_ID}:${EGRESS_CLIENT_PASSWORD}`),
+    }),
   )
   await writeFile(
     jwtFile,
@@ -215,7 +204,7 @@ export async function egressLambdaEnv(s3: S3Env, work: string): Promise<EgressLa
     firstName: 'Alice',
     lastName: 'Science',
     email: 'alice@example.com',
-    groups: [{ client_id: CLIENT_ID, name: 'science' }],
+    groups: [{ client_id: EGRESS_CLIENT_ID, name: 'science' }],
     accessToken: 'not-used',
   }
   const { token } = await codec.mint(alice)
