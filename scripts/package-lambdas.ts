@@ -44,6 +44,8 @@ export interface PackagedLambda {
   readonly codeBytes: number
   /** index.mjs alone: what Node compiles before the handler exists. */
   readonly indexBytes: number
+  /** The npm packages (and `packages/<name>` workspaces) with code in index.mjs. */
+  readonly indexPackages: readonly string[]
 }
 
 // Some CommonJS dependencies call require() on Node built-ins, which an ESM bundle has no
@@ -85,6 +87,7 @@ async function packageLambda(name: LambdaName, outDir: string): Promise<Packaged
     unzippedBytes: sum(outputs),
     codeBytes: sum(outputs.filter((o) => o.name.endsWith('.mjs'))),
     indexBytes: sum(outputs.filter((o) => o.name === 'index.mjs')),
+    indexPackages: outputs.find((o) => o.name === 'index.mjs')?.packages ?? [],
   }
 }
 
@@ -95,7 +98,7 @@ async function packageLambda(name: LambdaName, outDir: string): Promise<Packaged
 export async function bundleLambda(
   entry: string,
   dir: string,
-): Promise<{ name: string; bytes: number }[]> {
+): Promise<{ name: string; bytes: number; packages: string[] }[]> {
   await rm(dir, { recursive: true, force: true })
   const result = await build({
     metafile: true,
@@ -124,10 +127,18 @@ export async function bundleLambda(
     chunkNames: 'chunks/[name]-[hash]',
     logLevel: 'warning',
   })
-  return Object.entries(result.metafile.outputs).map(([path, { bytes }]) => ({
+  return Object.entries(result.metafile.outputs).map(([path, { bytes, inputs }]) => ({
     name: relative(dir, resolve(ROOT, path)).split(sep).join('/'),
     bytes,
+    packages: [...new Set(Object.keys(inputs).map(packageOf))].sort(),
   }))
+}
+
+/** `node_modules/@aws-sdk/client-sts/dist-es/…` → `@aws-sdk/client-sts`; sources → `packages/server`. */
+function packageOf(input: string): string {
+  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input)
+  if (dependency?.[1]) return dependency[1]
+  return /(packages\/[^/]+)\//.exec(input)?.[1] ?? input
 }
 
 async function writeZip(zipPath: string, dir: string, files: readonly string[]): Promise<void> {

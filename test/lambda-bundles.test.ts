@@ -1,7 +1,9 @@
 // The deployment packages themselves: `npm run package`'s zips, unzipped and run in a fresh Node
 // process with only a function's environment, answer API Gateway REST (v1) and HTTP API (v2)
 // events against the local stack (EDL emulator, radosgw STS and S3).
+import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
+import { promisify } from 'node:util'
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LambdaResult } from '@tea-ts/server'
@@ -44,6 +46,21 @@ describe('the zips', () => {
       const names = await extractZip(p.zip, `${lambdas.work}/again-${name}`)
       expect(names).toEqual(p.files)
     }
+  })
+
+  it("leave the STS and Secrets Manager clients and Node's fetch out of the egress import", async () => {
+    // Loaded on first use (docs/lambda.md): compiling them at init costs about as much as Fastify.
+    const index = lambdas.packaged.egress.indexPackages
+    expect(index).toContain('fastify')
+    expect(index).not.toContain('@aws-sdk/client-sts')
+    expect(index).not.toContain('@aws-sdk/client-secrets-manager')
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(`${lambdas.dirs.egress}/index.mjs`)})
+       console.log(process.moduleLoadList.filter((m) => m.includes('undici')).length)`,
+    ])
+    expect(stdout.trim()).toBe('0')
   })
 
   it('are reproducible: packaging twice gives the same bytes', async () => {
