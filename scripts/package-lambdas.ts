@@ -4,12 +4,12 @@
  *   dist/lambda/egress.zip     handler `index.handler` = @tea-ts/server's `handler`
  *   dist/lambda/transfer.zip   handler `index.handler` = @tea-ts/transfer's `handler`
  *
- * Each zip holds one esbuild bundle, `index.mjs` (ESM, minified, the AWS SDK included rather
- * than the runtime's copy, so the SDK version is the one we test), and its source map
- * `index.mjs.map` (set NODE_OPTIONS=--enable-source-maps on the function to use it). The
- * unzipped files stay beside the zip in dist/lambda/<name>/. The zips are reproducible: fixed
- * timestamps and entry order, so the same sources give the same bytes (and the same CDK asset
- * hash).
+ * Each zip holds one esbuild bundle (ESM, minified, the AWS SDK included rather than the
+ * runtime's copy, so the SDK version is the one we test): `index.mjs`, the `chunks/*.mjs` it
+ * imports on first use, and a source map beside each (set NODE_OPTIONS=--enable-source-maps on
+ * the function to use them). The unzipped files stay beside the zip in dist/lambda/<name>/.
+ * The zips are reproducible: fixed timestamps and entry order, so the same sources give the
+ * same bytes (and the same CDK asset hash). docs/lambda.md has the details.
  */
 import { createWriteStream } from 'node:fs'
 import { mkdir, readFile, rm, stat } from 'node:fs/promises'
@@ -114,8 +114,8 @@ export async function bundleLambda(
     target: LAMBDA_NODE_TARGET,
     minify: true,
     sourcemap: 'linked',
-    // Without the sources the map is a tenth of the size and still maps stack traces to
-    // file:line.
+    // Without the sources the maps are 2.6 MiB instead of 6.8 MiB (egress) and still map stack
+    // traces to file:line.
     sourcesContent: false,
     legalComments: 'eof',
     banner: { js: BANNER },
