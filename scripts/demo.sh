@@ -216,9 +216,12 @@ for p in "$PORT" "$EDL_PORT"; do
   [[ "$p" =~ ^[0-9]{1,5}$ ]] && [ "$p" -ge 1 ] && [ "$p" -le 65535 ] ||
     fail "ports must be integers from 1 to 65535 (got '$p')"
 done
-command -v node >/dev/null 2>&1 || fail "node is not on PATH (Node 20.11 or later is needed)"
-node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 11) ? 0 : 1)' ||
-  fail "Node $(node -v) is too old: tea-ts needs 20.11 or later"
+# The Node 24 that npm ci installs (node_modules/.bin, first on PATH under npm run), also
+# when this script is run directly.
+export PATH="$ROOT/node_modules/.bin:$PATH"
+command -v node >/dev/null 2>&1 || fail "node is not on PATH (Node 22 or later is needed)"
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' ||
+  fail "Node $(node -v) is too old: tea-ts needs 22 or later ('npm ci' installs Node 24 on Linux x64)"
 [ -f "$ROOT/packages/cli/dist/bin.js" ] && [ -f "$ROOT/packages/server/dist/index.js" ] ||
   fail "the packages are not built: run 'npm ci' (it builds through 'prepare') or 'npm run build'"
 
