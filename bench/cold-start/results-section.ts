@@ -91,7 +91,7 @@ export function renderSection(r: ColdStartResult): string {
     verdict,
     '',
     'Why egress init costs what it does (CPU profiles of the import, `node --cpu-prof`, mapped through the source maps):',
-    'about 40 % is V8 compiling index.mjs (1.2 MiB, nearly all of it Fastify with its schema compilers: ajv, ajv-formats,',
+    'about 40 % is V8 compiling index.mjs (1.2 MiB, about 70 % of it Fastify with its schema compilers: ajv, ajv-formats,',
     'fast-json-stringify, TypeBox; then yaml and jose), the rest evaluating those modules and loading Node built-ins.',
     'The bare Fastify bundle shows this is the floor for a Fastify service. The first packaging put the STS, S3 and Secrets',
     "Manager clients in index.mjs too (1.9 MiB, 150-180 ms CPU then against about 100 ms now), and Node's fetch (undici, 20-50 ms",
