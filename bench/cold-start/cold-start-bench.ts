@@ -1,4 +1,4 @@
-import { cpus, loadavg, totalmem } from 'node:os'
+import { cpus, getPriority, loadavg, totalmem } from 'node:os'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -145,6 +145,7 @@ const result: ColdStartResult = {
     cpuModel: cpus()[0]?.model ?? '',
     memGiB: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
+    nice: getPriority(),
   },
   loadAverage: { start: loadStart, end: loadavg() },
   runs: RUNS,

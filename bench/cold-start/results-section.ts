@@ -34,7 +34,14 @@ export interface PackageSize {
 export interface ColdStartResult {
   readonly date: string
   readonly command: string
-  readonly machine: { cpus: number; cpuModel: string; memGiB: number; node: string }
+  readonly machine: {
+    cpus: number
+    cpuModel: string
+    memGiB: number
+    node: string
+    /** The benchmark's scheduling priority (`nice`); its processes inherit it. */
+    nice: number
+  }
   readonly loadAverage: { start: readonly number[]; end: readonly number[] }
   readonly runs: number
   readonly packages: readonly PackageSize[]
@@ -66,7 +73,8 @@ export function renderSection(r: ColdStartResult): string {
     '',
     `${r.date.slice(0, 16).replace('T', ' ')} UTC, \`${r.command}\` (raw: [results/cold-start.json](results/cold-start.json)), ` +
       `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.cases[0]?.node ?? r.machine.node} in every measured process, ` +
-      `load average ${loads(r.loadAverage.start)} at the start, ${loads(r.loadAverage.end)} at the end; ${r.wallSeconds.toFixed(0)} s.`,
+      `load average ${loads(r.loadAverage.start)} at the start, ${loads(r.loadAverage.end)} at the end` +
+      `${r.machine.nice === 0 ? '' : `, run at nice ${r.machine.nice} (ahead of the machine's other jobs, to come closer to an idle core)`}; ${r.wallSeconds.toFixed(0)} s.`,
     '',
     'Packages (`npm run package`; code = the .mjs files, index.mjs = what is compiled before the handler exists, the rest are chunks loaded on first use):',
     '',
