@@ -52,12 +52,18 @@ export async function buildAndUnzipLambdas(): Promise<UnzippedLambdas> {
   }
 }
 
-/** Extracts every file entry of `zipPath` under `dir` (entry names are checked to stay inside). */
-export async function extractZip(zipPath: string, dir: string): Promise<string[]> {
+/**
+ * Extracts every file entry of `zipPath` under `dir` (entry names are checked to stay inside);
+ * returns the entries in zip order with their timestamps.
+ */
+export async function extractZip(
+  zipPath: string,
+  dir: string,
+): Promise<{ name: string; modified: Date }[]> {
   const zip = await new Promise<yauzl.ZipFile>((ok, fail) =>
     yauzl.open(zipPath, { lazyEntries: true }, (err, z) => (err ? fail(err) : ok(z))),
   )
-  const names: string[] = []
+  const entries: { name: string; modified: Date }[] = []
   await new Promise<void>((ok, fail) => {
     zip.on('error', fail)
     zip.on('end', () => ok())
@@ -67,7 +73,7 @@ export async function extractZip(zipPath: string, dir: string): Promise<string[]
         fail(new Error(`zip entry escapes the directory: ${name}`))
         return
       }
-      names.push(name)
+      entries.push({ name, modified: entry.getLastModDate() })
       zip.openReadStream(entry, (err, stream) => {
         if (err) return fail(err)
         const chunks: Buffer[] = []
@@ -83,7 +89,7 @@ export async function extractZip(zipPath: string, dir: string): Promise<string[]
     })
     zip.readEntry()
   })
-  return names
+  return entries
 }
 
 export interface Invocation {
