@@ -1,6 +1,6 @@
-import { STATUS_CODES } from 'node:http'
 import { AppError } from '../errors.js'
 import type { AppErrorCode } from '../errors.js'
+import { STATUS_CODES } from '../http/status-codes.js'
 
 const CODES: Readonly<Record<number, AppErrorCode>> = {
   400: 'ERR_BAD_REQUEST',
