@@ -112,12 +112,14 @@ export async function buildApp(
     endpoint: config.blacklistEndpoint,
     fetch: deps.fetch,
     now: deps.now,
+    timeoutMs: config.upstreamTimeoutMs,
     onError: (err) => app.log.warn({ err }, 'blacklist unavailable; treating it as empty'),
   })
   const verifier = createEdlTokenVerifier({
     jwksUrl: config.edlJwksUrl,
     fetch: deps.fetch,
     now: deps.now,
+    timeoutMs: config.upstreamTimeoutMs,
   })
   const bearer = createBearerAuthenticator({ verifier, edl: deps.edl, now: deps.now })
   const authenticator = createAuthenticator({

@@ -26,10 +26,11 @@ export function buildDeps(config: Config): AppDeps {
       clientId: config.urs.clientId,
       basicAuth: config.urs.basicAuth,
       fetch,
+      timeoutMs: config.upstreamTimeoutMs,
     }),
     roles:
       config.s3Credentials.enabled || config.bucketMap.configured
-        ? createStsRoleVendor()
+        ? createStsRoleVendor({ timeoutMs: config.upstreamTimeoutMs })
         : unconfiguredRoleVendor,
     ...(config.bucketMap.configBucket === undefined
       ? {}

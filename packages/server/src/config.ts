@@ -42,6 +42,11 @@ export interface Config {
   readonly maturity: string
   /** BLACKLIST_ENDPOINT */
   readonly blacklistEndpoint?: string | undefined
+  /**
+   * UPSTREAM_TIMEOUT_SECONDS, in ms: the longest one call to EDL (API, key set), the blacklist
+   * endpoint or STS (AssumeRole, retries included) may take.
+   */
+  readonly upstreamTimeoutMs: number
   /** PORT for `tea serve`. */
   readonly port: number
   /** LOGLEVEL, as a pino level. */
@@ -59,6 +64,10 @@ export interface Config {
     readonly durationSeconds: number
     /** S3_CREDENTIALS_REUSE */
     readonly reuse: boolean
+    /** S3_CREDENTIALS_RATE_LIMIT: requests per user per window; 0 turns the limit off. */
+    readonly rateLimit: number
+    /** S3_CREDENTIALS_RATE_LIMIT_WINDOW_SECONDS, in ms. */
+    readonly rateLimitWindowMs: number
   }
   readonly bucketMap: {
     /** BUCKET_MAP_FILE */
@@ -177,6 +186,9 @@ export async function loadConfig(
     publicBaseUrl: publicUrl === undefined ? undefined : `${publicUrl}/`,
     maturity,
     blacklistEndpoint: r.url('BLACKLIST_ENDPOINT'),
+    upstreamTimeoutMs: Math.round(
+      r.number('UPSTREAM_TIMEOUT_SECONDS', 5, { min: 0.1, max: 60 }) * 1000,
+    ),
     port: r.number('PORT', 3000, { integer: true, min: 0, max: 65535 }),
     logLevel: readLogLevel(r),
     buildVersion: r.text('BUILD_VERSION', 'NOBUILD'),
@@ -228,6 +240,13 @@ function readS3Credentials(r: EnvReader): Config['s3Credentials'] {
       max: 43200,
     }),
     reuse: r.bool('S3_CREDENTIALS_REUSE', false),
+    rateLimit: r.number('S3_CREDENTIALS_RATE_LIMIT', 60, { integer: true, min: 0, max: 1_000_000 }),
+    rateLimitWindowMs:
+      r.number('S3_CREDENTIALS_RATE_LIMIT_WINDOW_SECONDS', 60, {
+        integer: true,
+        min: 1,
+        max: 86_400,
+      }) * 1000,
   }
 }
 

@@ -21,6 +21,7 @@ export type AppErrorCode =
   | 'ERR_UPSTREAM_FAILED'
   | 'ERR_UPSTREAM_TIMEOUT'
   | 'ERR_UPSTREAM_THROTTLED'
+  | 'ERR_RATE_LIMITED'
   | 'ERR_STS_ACCESS_DENIED'
   | 'ERR_POLICY_TOO_LARGE'
   | 'ERR_CONFIG'
@@ -216,6 +217,18 @@ export class UpstreamThrottledError extends AppError {
 
   constructor(message: string, retryAfterSeconds: number, options?: { cause?: unknown }) {
     super(message, options)
+    this.headers = { 'retry-after': String(retryAfterSeconds) }
+  }
+}
+
+/** One user sent more requests than S3_CREDENTIALS_RATE_LIMIT allows; retry after the header's seconds. */
+export class RateLimitedError extends AppError {
+  override readonly code: AppErrorCode = 'ERR_RATE_LIMITED'
+  override readonly statusCode: number = 429
+  override readonly headers: Readonly<Record<string, string>>
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message)
     this.headers = { 'retry-after': String(retryAfterSeconds) }
   }
 }

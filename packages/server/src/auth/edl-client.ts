@@ -53,7 +53,7 @@ export interface EdlClientOptions {
   /** UrsAuth: base64 "client_id:password". */
   readonly basicAuth: string
   readonly fetch: typeof globalThis.fetch
-  /** Per-request timeout. Default: 10_000 ms. */
+  /** Per-request timeout (UPSTREAM_TIMEOUT_SECONDS). Default: 10_000 ms. */
   readonly timeoutMs?: number
 }
 

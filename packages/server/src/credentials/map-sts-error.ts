@@ -18,7 +18,13 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
   'SlowDown',
 ])
-const UNAVAILABLE = new Set(['ServiceUnavailable', 'ServiceUnavailableException'])
+// STS's own 5xx (InternalFailure) are transient, as AWS documents: the caller should retry.
+const UNAVAILABLE = new Set([
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalError',
+])
 const NETWORK = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -45,7 +51,7 @@ const OWN_CREDENTIALS = new Set([
 
 /**
  * Maps anything an STS `AssumeRole` call throws to one AppError, once. Throttling and an
- * unreachable STS are 503 with Retry-After; a refused or unknown role is 502
+ * unreachable or failing (5xx) STS are 503 with Retry-After; a refused or unknown role is 502
  * ERR_STS_ACCESS_DENIED with a message that tells an operator what to check. The body never
  * carries STS's text; the original error is the `cause`, for the log.
  *
@@ -69,7 +75,7 @@ export function mapStsError(
       cause,
     )
   }
-  if (has(UNAVAILABLE) || status === 503) {
+  if (has(UNAVAILABLE) || (status !== undefined && status >= 500)) {
     return new UpstreamThrottledError(
       `STS is unavailable; retry after ${THROTTLED_RETRY_AFTER_S} s`,
       THROTTLED_RETRY_AFTER_S,

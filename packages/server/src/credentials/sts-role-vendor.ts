@@ -1,8 +1,8 @@
 import type { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
-import { UpstreamFailedError } from '../errors.js'
+import { UpstreamFailedError, UpstreamThrottledError } from '../errors.js'
 import { lazy } from '../lazy.js'
-import { mapStsError } from './map-sts-error.js'
+import { UNREACHABLE_RETRY_AFTER_S, mapStsError } from './map-sts-error.js'
 import type { AssumeRoleInput, RoleVendor, TemporaryCredentials } from './role-vendor.js'
 
 /**
@@ -12,13 +12,21 @@ import type { AssumeRoleInput, RoleVendor, TemporaryCredentials } from './role-v
  * imported on first use, so a cold start that serves no `/s3credentials` never loads it (the
  * Lambda bundle keeps it in a chunk of its own).
  *
- * @example stsRoleVendor(new STSClient({ region: 'us-west-2' }))
+ * `timeoutMs` bounds the whole call, the SDK's retries included: the SDK's own timeouts are per
+ * attempt (and per idle socket), so a slow STS could otherwise hold a user for several of them.
+ *
+ * @example stsRoleVendor(new STSClient({ region: 'us-west-2' }), { timeoutMs: 5_000 })
  */
-export function stsRoleVendor(sts: STSClient): RoleVendor {
+export function stsRoleVendor(
+  sts: STSClient,
+  options: { readonly timeoutMs?: number } = {},
+): RoleVendor {
+  const timeoutMs = options.timeoutMs ?? 5_000
   return {
     async assumeRole(input: AssumeRoleInput): Promise<TemporaryCredentials> {
       const { AssumeRoleCommand } = await import('@aws-sdk/client-sts')
       let out
+      const abortSignal = AbortSignal.timeout(timeoutMs)
       try {
         out = await sts.send(
           new AssumeRoleCommand({
@@ -28,8 +36,16 @@ export function stsRoleVendor(sts: STSClient): RoleVendor {
             DurationSeconds: input.durationSeconds,
             ...(input.policy === undefined ? {} : { Policy: input.policy }),
           }),
+          { abortSignal },
         )
       } catch (err) {
+        if (abortSignal.aborted) {
+          throw new UpstreamThrottledError(
+            `STS did not answer within ${timeoutMs} ms; retry after ${UNREACHABLE_RETRY_AFTER_S} s`,
+            UNREACHABLE_RETRY_AFTER_S,
+            { cause: err },
+          )
+        }
         throw mapStsError(err, { sessionName: input.sessionName })
       }
       const c = out.Credentials
@@ -60,10 +76,13 @@ export interface StsRoleVendorOptions {
    * waiting and throttling is better answered with 503 + Retry-After than with long backoff.
    */
   readonly maxAttempts?: number
-  /** TCP connect timeout in ms. Default: 2_000. */
+  /** TCP connect timeout in ms. Default: 2_000, or `timeoutMs` when that is shorter. */
   readonly connectionTimeoutMs?: number
-  /** Whole-request timeout in ms. Default: 5_000 (TEA's Lambda timeout is 6 s). */
-  readonly requestTimeoutMs?: number
+  /**
+   * The whole AssumeRole call, retries included, in ms (UPSTREAM_TIMEOUT_SECONDS). Default:
+   * 5_000 (TEA's Lambda timeout is 6 s).
+   */
+  readonly timeoutMs?: number
 }
 
 /**
@@ -77,6 +96,7 @@ export function createStsRoleVendor(options: StsRoleVendorOptions = {}): RoleVen
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new TypeError('createStsRoleVendor: maxAttempts must be a positive integer')
   }
+  const timeoutMs = options.timeoutMs ?? 5_000
   const vendor = lazy(async (): Promise<RoleVendor> => {
     const { STSClient } = await import('@aws-sdk/client-sts')
     const sts = new STSClient({
@@ -85,11 +105,11 @@ export function createStsRoleVendor(options: StsRoleVendorOptions = {}): RoleVen
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
       requestHandler: {
-        connectionTimeout: options.connectionTimeoutMs ?? 2_000,
-        requestTimeout: options.requestTimeoutMs ?? 5_000,
+        connectionTimeout: options.connectionTimeoutMs ?? Math.min(2_000, timeoutMs),
+        requestTimeout: timeoutMs,
       },
     })
-    return stsRoleVendor(sts)
+    return stsRoleVendor(sts, { timeoutMs })
   })
   return { assumeRole: async (input) => (await vendor()).assumeRole(input) }
 }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { BucketMap } from '../bucket-map/bucket-map.js'
 import type { Config } from '../config.js'
+import { registerPerUserRateLimit } from '../credentials/per-user-rate-limit.js'
 import { createPolicyForGroups } from '../credentials/policy-for-groups.js'
 import type { RoleVendor } from '../credentials/role-vendor.js'
 import { createVendCredentials } from '../credentials/vend-credentials.js'
@@ -43,9 +44,18 @@ export const s3CredentialsRoute: FastifyPluginAsync<S3CredentialsRouteOptions> =
   options,
 ) => {
   const vend = options.vend ?? buildVend(options)
+  // Counted per user after authentication: one runaway script cannot spend the account's STS quota.
+  const limited = await registerPerUserRateLimit(app, {
+    max: options.config.s3Credentials.rateLimit,
+    windowMs: options.config.s3Credentials.rateLimitWindowMs,
+  })
   app.get(
     '/s3credentials',
-    { schema: { response: { 200: CredentialsBody } }, preHandler: app.requireUser },
+    {
+      ...limited,
+      schema: { response: { 200: CredentialsBody } },
+      preHandler: app.requireUser,
+    },
     async (request, reply) => {
       const user = request.user
       if (user === null) throw new AppError('/s3credentials reached without a user')
