@@ -117,6 +117,39 @@ describe('stsRoleVendor', () => {
     expect(err).toMatchObject(expected)
   })
 
+  it('bounds the whole call, retries included, by timeoutMs: 503 with Retry-After 5', async () => {
+    let attempts = 0
+    // Each attempt hangs until the SDK aborts it, as a silent STS would.
+    const hanging = new STSClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'SECRET' },
+      maxAttempts: 3,
+      requestHandler: {
+        handle: (_request: unknown, options?: { abortSignal?: AbortSignal }) => {
+          attempts++
+          return new Promise((_resolve, reject) => {
+            const signal = options?.abortSignal
+            const abort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))
+            if (signal?.aborted) abort()
+            else signal?.addEventListener('abort', abort)
+          })
+        },
+      },
+    })
+    const started = performance.now()
+    const err: unknown = await stsRoleVendor(hanging, { timeoutMs: 150 })
+      .assumeRole(input)
+      .catch((e: unknown) => e)
+    expect(performance.now() - started).toBeLessThan(1_000)
+    expect(err).toMatchObject({
+      statusCode: 503,
+      code: 'ERR_UPSTREAM_THROTTLED',
+      headers: { 'retry-after': '5' },
+      message: 'STS did not answer within 150 ms; retry after 5 s',
+    })
+    expect(attempts).toBe(1)
+  })
+
   it('refuses an answer without complete credentials', async () => {
     const partial = OK.replace('<SessionToken>st</SessionToken>', '')
     await expect(stsRoleVendor(client(200, partial)).assumeRole(input)).rejects.toMatchObject({
