@@ -416,7 +416,9 @@ function render(
   samples: readonly Sample[],
   byKind: ReadonlyMap<string, { sent: number; errors: number }>,
 ): string {
-  const minutely = samples.filter((x) => x.atS % 60 === 0 || x === samples.at(-1))
+  const minutely = samples.filter(
+    (x, i) => (x.atS % 60 === 0 || x === samples.at(-1)) && samples[i - 1]?.atS !== x.atS,
+  )
   const rows = minutely.map(
     (x) =>
       `| ${x.atS} | ${x.rssMb} | ${x.heapMb} | ${x.externalMb} | ${x.loopP50Ms} | ${x.loopP99Ms} | ${x.loopMaxMs} | ${x.requests} | ${x.errors} | ${x.latencyP99Ms} |`,
@@ -441,7 +443,11 @@ stub STS (~5 ms): ${kinds.join(', ')}.
   ${s.heapMbWhenFull ?? '–'} MB when the verified-cookie cache was full (at ${s.cacheFullAtS ?? '–'} s), ${s.heapMb.end} MB
   at the end (max ${s.heapMb.max}). Slope ${s.heapMbPerMin} MB/min, RSS ${s.rssMbPerMin} MB/min
   (${s.cacheFullAtS === undefined ? 'after the warm-up' : 'from the moment the cache was full'}). RSS
-  ${s.rssMb.afterWarmup} → ${s.rssMb.end} MB (max ${s.rssMb.max}).
+  ${s.rssMb.afterWarmup} → ${s.rssMb.end} MB (max ${s.rssMb.max}).${
+    s.rssMbPerMin > 0.5 && s.heapMbPerMin < 0.5
+      ? `\n  RSS still rose while the heap did not: memory outside the JS heap (allocator, compiled code);\n  a longer run would tell whether it levels off.`
+      : ''
+  }
 - **Caches bounded:** ${s.distinctNewSessions} distinct new sessions went through, more than the
   5000 entries of the verified-cookie cache: the heap grows while that cache fills, then stays
   flat. The other caches (bearer profiles: 1000, per-user rate-limit counters: 10 000 users,
