@@ -8,6 +8,7 @@ import { buildDeps, startServer } from '@tea-ts/server'
 import type { Config, RunningServer } from '@tea-ts/server'
 import { createStsRoleVendor } from '../packages/server/src/credentials/sts-role-vendor.js'
 import { startFaultProxy } from './helpers/fault-proxy.js'
+import { recordSecrets } from './log-audit/log-capture.js'
 import type { Fault, FaultProxy } from './helpers/fault-proxy.js'
 import { readS3Env } from './helpers/s3-env.js'
 import {
@@ -157,7 +158,9 @@ afterEach(async () => {
 })
 
 async function bearer(): Promise<Record<string, string>> {
-  return { authorization: `Bearer ${await edl.issueUserToken('alice')}` }
+  const token = await edl.issueUserToken('alice')
+  recordSecrets(token) // for the log audit at the end of npm test
+  return { authorization: `Bearer ${token}` }
 }
 
 function codeOf(body: string): unknown {
