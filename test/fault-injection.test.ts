@@ -15,6 +15,7 @@ import {
   CLIENT_ID,
   CLIENT_PASSWORD,
   demoMap,
+  EMULATOR_ALICE,
   logCapture,
   sessionCookie,
   testConfig,
@@ -57,16 +58,7 @@ beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled)
   edl = await startEdlEmulator({
     config: {
-      users: [
-        {
-          uid: 'alice',
-          password: 'alice-pass',
-          first_name: 'Alice',
-          last_name: 'Science',
-          email_address: 'alice@example.com',
-          groups: [{ client_id: CLIENT_ID, name: 'science' }],
-        },
-      ],
+      users: [EMULATOR_ALICE],
       apps: [{ client_id: CLIENT_ID, password: CLIENT_PASSWORD }],
     },
   })

@@ -8,7 +8,13 @@ import type { RunningEdlEmulator } from '@tea-ts/edl-emulator'
 import { buildApp, createEdlClient } from '@tea-ts/server'
 import type { AssumeRoleInput, Config, RoleVendor } from '@tea-ts/server'
 import { mapStsError } from '../packages/server/src/credentials/map-sts-error.js'
-import { CLIENT_ID, CLIENT_PASSWORD, demoMap, testConfig } from './s3credentials-fixtures.js'
+import {
+  CLIENT_ID,
+  CLIENT_PASSWORD,
+  demoMap,
+  EMULATOR_ALICE,
+  testConfig,
+} from './s3credentials-fixtures.js'
 import { FUZZ_SEED, fuzzRuns, secretLike, SECRET_PATTERN } from './helpers/fuzz.js'
 import { captureLog, recordSecrets } from './log-audit/log-capture.js'
 
@@ -73,14 +79,7 @@ beforeAll(async () => {
   edl = await startEdlEmulator({
     config: {
       users: [
-        {
-          uid: 'alice',
-          password: 'alice-pass',
-          first_name: 'Alice',
-          last_name: 'Science',
-          email_address: 'alice@example.com',
-          groups: [{ client_id: CLIENT_ID, name: 'science' }],
-        },
+        EMULATOR_ALICE,
         {
           uid: 'bob',
           password: 'bob-pass',

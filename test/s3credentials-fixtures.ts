@@ -8,6 +8,7 @@ import {
   loadConfig,
   startServer,
 } from '@tea-ts/server'
+import type { EmulatorUser } from '@tea-ts/edl-emulator'
 import type { AppDeps, Config, RoleVendor, UserProfile } from '@tea-ts/server'
 import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
 import type { BucketMap } from '../packages/server/src/bucket-map/bucket-map.js'
@@ -24,6 +25,16 @@ import {
 
 export const CLIENT_ID = 'tea-test-client'
 export const CLIENT_PASSWORD = 'tea-test-password'
+
+/** An EDL emulator user in this app's `science` group (all of test-bucket in the demo map). */
+export const EMULATOR_ALICE: EmulatorUser = {
+  uid: 'alice',
+  password: 'alice-pass',
+  first_name: 'Alice',
+  last_name: 'Science',
+  email_address: 'alice@example.com',
+  groups: [{ client_id: CLIENT_ID, name: 'science' }],
+}
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const KEYS = {

@@ -18,6 +18,7 @@ import {
   CLIENT_PASSWORD,
   countingVendor,
   DEMO_MAP_PATH,
+  EMULATOR_ALICE,
   logCapture,
   sessionCookie,
   startTestServer,
@@ -51,14 +52,7 @@ beforeAll(async () => {
   edl = await startEdlEmulator({
     config: {
       users: [
-        {
-          uid: 'alice',
-          password: 'alice-pass',
-          first_name: 'Alice',
-          last_name: 'Science',
-          email_address: 'alice@example.com',
-          groups: [{ client_id: CLIENT_ID, name: 'science' }],
-        },
+        EMULATOR_ALICE,
         {
           uid: 'eve',
           password: 'eve-pass',
