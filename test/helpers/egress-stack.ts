@@ -57,6 +57,8 @@ export interface EgressStackOptions {
   readonly durationSeconds?: number
   /** Replaces radosgw's STS (e.g. a stub answering at once). Default: real STS at `stsEndpoint`. */
   readonly roles?: RoleVendor
+  /** S3_CREDENTIALS_RATE_LIMIT (per user per minute; 0: off). Default: the service's (60). */
+  readonly rateLimit?: number
 }
 
 export interface EgressStack {
@@ -94,7 +96,12 @@ export async function startEgressStack(options: EgressStackOptions = {}): Promis
     },
     logger: emulatorLogger(),
   })
-  const config = await egressConfig(edl.url, s3.roleArn, options.durationSeconds ?? 3600)
+  const config = await egressConfig(
+    edl.url,
+    s3.roleArn,
+    options.durationSeconds ?? 3600,
+    options.rateLimit,
+  )
   const inner =
     options.roles ??
     createStsRoleVendor({
@@ -164,6 +171,7 @@ async function egressConfig(
   edlUrl: string,
   roleArn: string,
   durationSeconds: number,
+  rateLimit: number | undefined,
 ): Promise<Readonly<Config>> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const files: Record<string, string> = {
@@ -191,6 +199,7 @@ async function egressConfig(
       BUCKET_MAP_FILE: DEMO_MAP,
       BUCKETNAME_PREFIX: '',
       COOKIE_SECURE: 'false',
+      ...(rateLimit === undefined ? {} : { S3_CREDENTIALS_RATE_LIMIT: String(rateLimit) }),
     },
     {
       readFile: async (path) => {
