@@ -55,7 +55,7 @@ const stubSts: RoleVendor = {
     // STS's documented patterns: a refusal here means we sent STS something it would refuse.
     if (!/^[\w+=,.@-]{2,64}$/.test(input.sessionName))
       throw mapStsError(stsError('ValidationError', 400))
-    if (!/^[\w+=,.@:/-]{2,1224}$/.test(input.externalId))
+    if (input.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(input.externalId))
       throw mapStsError(stsError('ValidationError', 400))
     if (stsFault === 'throttle') throw mapStsError(stsError('Throttling', 400))
     if (stsFault === 'internal') throw mapStsError(stsError('InternalFailure', 500))
