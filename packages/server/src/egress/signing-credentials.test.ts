@@ -51,6 +51,16 @@ describe('createSigningCredentials', () => {
     expect(renewed.credentials).not.toBe(first.credentials)
   })
 
+  it("maps unusual user ids into STS's session-name alphabet (space, /, non-ASCII, one character)", async () => {
+    const roles = fakeVendor()
+    const signing = createSigningCredentials({ roles, now: () => 1_700_000_000_000 })
+    await signing('arn:aws:iam::1:role/out', 'j doe/é')
+    await signing('arn:aws:iam::1:role/out', 'u')
+    const names = roles.calls.map((c) => c.sessionName)
+    expect(names).toEqual(['j=20doe=2F=C3=A9@1700000000', 'u=@1700000000'])
+    for (const name of names) expect(name).toMatch(/^[\w+=,.@-]{2,64}$/)
+  })
+
   it('shares one STS call among concurrent misses', async () => {
     const roles = fakeVendor()
     const signing = createSigningCredentials({ roles, now: () => 0 })

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache'
+import { stsUserId } from '../credentials/role-session-name.js'
 import { createSingleFlight } from '../credentials/single-flight.js'
 import type { RoleVendor, TemporaryCredentials } from '../credentials/role-vendor.js'
 
@@ -33,7 +34,7 @@ interface Entry {
 
 /**
  * TEA's `get_role_creds`: AssumeRole of a download role with RoleSessionName
- * `{user id or "unauthenticated"}@{epoch seconds}` for 3600 s, cached per (role, user) and
+ * `{user id (as stsUserId maps it) or "unauthenticated"}@{epoch seconds}` for 3600 s, cached per (role, user) and
  * renewed when older than 10 minutes. Concurrent misses for one pair share one STS call.
  *
  * @example
@@ -47,7 +48,9 @@ export function createSigningCredentials(
   const cache = new LRUCache<string, Entry>({ max: options.maxEntries ?? 10_000 })
   const flights = createSingleFlight<Entry>({ now: options.now, shareSettledMs: 0 })
   return async (roleArn, userId) => {
-    const who = userId ?? 'unauthenticated'
+    // Mapped into STS's alphabet as /s3credentials does: a raw id with a space, `/` or `é`
+    // (or a one-character id) would make STS refuse the session name, and the download a 502.
+    const who = userId === undefined ? 'unauthenticated' : stsUserId(userId)
     const key = `${roleArn}\n${who}`
     const now = options.now()
     let entry = cache.get(key)
