@@ -181,11 +181,21 @@ const ROUTES = [
   '/healthz',
 ]
 
+/** The download route over the demo map: public, science-only and admin-only keys. */
+const DOWNLOADS = [
+  '/test/public/a.txt',
+  '/test/data/b.bin',
+  '/labelled/c.txt',
+  '/other/shared/d.txt',
+  '/other/secret/e.txt',
+]
+
 const path = fc.oneof(
   // The routes with the most logic get most of the runs.
   { weight: 4, arbitrary: fc.constant('/s3credentials') },
   { weight: 3, arbitrary: fc.constant('/login') },
   { weight: 3, arbitrary: fc.constantFrom(...ROUTES) },
+  { weight: 2, arbitrary: fc.constantFrom(...DOWNLOADS) },
   { weight: 1, arbitrary: fc.constantFrom(...REDIRECT_TRICKS).map(urlSafe) },
   {
     weight: 2,
