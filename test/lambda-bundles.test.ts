@@ -2,7 +2,8 @@
 // process with only a function's environment, answer API Gateway REST (v1) and HTTP API (v2)
 // events against the local stack (EDL emulator, radosgw STS and S3).
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -50,12 +51,19 @@ describe('the zips', () => {
     }
   })
 
-  it("leave the STS and Secrets Manager clients and Node's fetch out of the egress import", async () => {
+  it("leave the AWS SDK clients, the presigner, nunjucks and Node's fetch out of the egress import", async () => {
     // Loaded on first use (docs/lambda.md): compiling them at init costs about as much as Fastify.
     const index = lambdas.packaged.egress.indexPackages
     expect(index).toContain('fastify')
-    expect(index).not.toContain('@aws-sdk/client-sts')
-    expect(index).not.toContain('@aws-sdk/client-secrets-manager')
+    for (const heavy of [
+      '@aws-sdk/client-sts',
+      '@aws-sdk/client-secrets-manager',
+      '@aws-sdk/client-s3',
+      '@aws-sdk/s3-request-presigner',
+      'nunjucks',
+    ]) {
+      expect(index).not.toContain(heavy)
+    }
     const { stdout } = await promisify(execFile)(process.execPath, [
       '--input-type=module',
       '-e',
@@ -152,6 +160,36 @@ describe('egress.zip', () => {
       ).rejects.toMatchObject({ name: 'AccessDenied' })
     }
     expectNoWarnings(report)
+  })
+
+  it('loads the S3 client, the presigner and nunjucks from their chunks on first use', async () => {
+    const key = `lambda-bundle/${Date.now()}-download.txt`
+    await putBytes(s3ClientFor(s3.user), s3.bucket, key, Buffer.from('downloaded from the bundle'))
+    const templates = join(lambdas.work, 'templates')
+    await mkdir(templates, { recursive: true })
+    await writeFile(join(templates, 'root.html'), '<p>custom root: {{ title }}</p>')
+    const report = await invokeInFreshProcess(
+      lambdas.dirs.egress,
+      [v1Event({ path: `/test/${key}`, cookies: [egress.aliceCookie] }), v1Event({ path: '/' })],
+      {
+        ...egress.env,
+        EGRESS_APP_DOWNLOAD_ROLE_ARN: s3.roleArn,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        // Refused at once: callers count as out of region, signed with the role above.
+        AWS_IP_RANGES_URL: 'http://127.0.0.1:1/ip-ranges.json',
+        HTML_TEMPLATE_DIR: templates,
+      },
+      lambdas.work,
+    )
+    const [download, root] = report.invocations.map((i) => i.result as LambdaResult)
+    expect(download?.statusCode, report.stdout).toBe(303)
+    const location = String(download?.headers.location)
+    expect(location.startsWith(`${s3.endpoint}/${s3.bucket}/${key}?`)).toBe(true)
+    const object = await fetch(location)
+    expect(object.status).toBe(200)
+    expect(await object.text()).toBe('downloaded from the bundle')
+    expect(root?.statusCode).toBe(200)
+    expect(root?.body).toMatch(/^<p>custom root: .+<\/p>$/)
   })
 })
 

@@ -21,10 +21,10 @@ import { s3ObjectStore } from './egress/object-store.js'
 import type { ObjectStore } from './egress/object-store.js'
 import { createSigningCredentials } from './egress/signing-credentials.js'
 import type { RoleVendor } from './credentials/role-vendor.js'
-import { builtInPages, templatePages } from './html/custom-templates.js'
-import type { PageRenderer } from './html/custom-templates.js'
 import { directoryTemplateSource } from './html/load-templates.js'
 import type { TemplateSource } from './html/load-templates.js'
+import { builtInPages } from './html/page-renderer.js'
+import type { PageRenderer } from './html/page-renderer.js'
 import { clientErrorHandler } from './http/client-error-handler.js'
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js'
 import { AccessLogController, lazyChildLogger, registerAccessLog } from './http/access-log.js'
@@ -200,6 +200,8 @@ async function loadPages(
   try {
     const templates = await source.list()
     app.log.info({ templates: [...templates.keys()] }, 'HTML templates loaded')
+    // Imported here, so only a DAAC with templates pays for compiling nunjucks at start-up.
+    const { templatePages } = await import('./html/custom-templates.js')
     return templatePages({
       templates,
       stage: config.domainName === undefined ? config.stageName : undefined,

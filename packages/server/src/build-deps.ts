@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { AppDeps } from './app.js'
 import { createEdlClient } from './auth/edl-client.js'
 import { s3ObjectReader } from './bucket-map/s3-object-reader.js'
@@ -8,6 +8,8 @@ import { createStsRoleVendor } from './credentials/sts-role-vendor.js'
 import { AppError } from './errors.js'
 import { s3TemplateSource } from './html/load-templates.js'
 import type { TemplateSource } from './html/load-templates.js'
+import { lazy } from './lazy.js'
+import { loadS3Sdk } from './s3-sdk.js'
 
 /**
  * The real dependencies for a config: EDL over `globalThis.fetch`, the system clock, STS for
@@ -20,6 +22,8 @@ export function buildDeps(config: Config): AppDeps {
   // Looked up per call: reading globalThis.fetch loads Node's fetch (undici), which a cold
   // start that never calls EDL (a cookie, /version) need not pay for.
   const fetch: typeof globalThis.fetch = (input, init) => globalThis.fetch(input, init)
+  // Made on the first bucket-map or template read, so the S3 SDK is not compiled at start-up.
+  const s3 = lazy(async () => new (await loadS3Sdk()).S3Client({}))
   return {
     edl: createEdlClient({
       baseUrl: config.authBaseUrl,
@@ -32,10 +36,8 @@ export function buildDeps(config: Config): AppDeps {
       config.s3Credentials.enabled || config.bucketMap.configured
         ? createStsRoleVendor({ timeoutMs: config.upstreamTimeoutMs })
         : unconfiguredRoleVendor,
-    ...(config.bucketMap.configBucket === undefined
-      ? {}
-      : { configObjects: s3ObjectReader(new S3Client({})) }),
-    ...templateSource(config),
+    ...(config.bucketMap.configBucket === undefined ? {} : { configObjects: s3ObjectReader(s3) }),
+    ...templateSource(config, s3),
     fetch,
     now: Date.now,
   }
@@ -43,11 +45,14 @@ export function buildDeps(config: Config): AppDeps {
 
 // TEA reads HTML_TEMPLATE_DIR as a prefix of CONFIG_BUCKET; without a config bucket, or for a
 // path starting with / ./ ../, it is a local directory (app.ts reads that one).
-function templateSource(config: Config): { templates?: TemplateSource } {
+function templateSource(
+  config: Config,
+  s3: () => Promise<S3Client>,
+): { templates?: TemplateSource } {
   const dir = config.downloads.templateDir
   const bucket = config.bucketMap.configBucket
   if (dir === undefined || bucket === undefined || /^(\/|\.\.?\/)/.test(dir)) return {}
-  return { templates: s3TemplateSource(new S3Client({}), bucket, dir) }
+  return { templates: s3TemplateSource(s3, bucket, dir) }
 }
 
 const unconfiguredRoleVendor: RoleVendor = {

@@ -1,6 +1,6 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3'
-import type { S3Client } from '@aws-sdk/client-s3'
 import { Readable } from 'node:stream'
+import { loadS3Sdk, resolveS3Client } from '../s3-sdk.js'
+import type { S3ClientSource } from '../s3-sdk.js'
 import type { ObjectTextReader } from './object-text-reader.js'
 
 export interface S3ObjectReaderOptions {
@@ -9,7 +9,8 @@ export interface S3ObjectReaderOptions {
 }
 
 /**
- * Adapts an `S3Client` to the loader's `ObjectTextReader` port with one `GetObject`.
+ * Adapts an `S3Client` (or a function making one on first use) to the loader's
+ * `ObjectTextReader` port with one `GetObject`.
  *
  * @example
  * ```ts
@@ -18,13 +19,14 @@ export interface S3ObjectReaderOptions {
  * ```
  */
 export function s3ObjectReader(
-  client: S3Client,
+  client: S3ClientSource,
   options: S3ObjectReaderOptions = {},
 ): ObjectTextReader {
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024
   return {
     async getObjectText(bucket, key) {
-      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+      const [{ GetObjectCommand }, s3] = await Promise.all([loadS3Sdk(), resolveS3Client(client)])
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
       if (out.Body === undefined) throw new Error(`s3://${bucket}/${key} has no body`)
       if ((out.ContentLength ?? 0) > maxBytes) {
         // Drop the connection rather than download a body we will not use.

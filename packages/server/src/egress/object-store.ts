@@ -1,6 +1,8 @@
-import { GetBucketLocationCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { LRUCache } from 'lru-cache'
+import { loadS3Sdk } from '../s3-sdk.js'
+import type { S3Sdk } from '../s3-sdk.js'
 
 /** S3's answer to an existence check that failed: its HTTP status (0 when there was none). */
 export class ObjectCheckError extends Error {
@@ -46,11 +48,11 @@ export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
     max: options.maxClients ?? 256,
     dispose: (client) => client.destroy(),
   })
-  const clientFor = (credentials: AwsCredentialIdentity): S3Client => {
+  const clientFor = (sdk: S3Sdk, credentials: AwsCredentialIdentity): S3Client => {
     const key = `${credentials.accessKeyId}\n${credentials.sessionToken ?? ''}`
     let client = clients.get(key)
     if (client === undefined) {
-      client = new S3Client({
+      client = new sdk.S3Client({
         region: options.region,
         credentials,
         maxAttempts: 2,
@@ -67,8 +69,9 @@ export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
   return {
     async headObject(credentials, bucket, key, range) {
       try {
-        const out = await clientFor(credentials).send(
-          new HeadObjectCommand({
+        const sdk = await loadS3Sdk()
+        const out = await clientFor(sdk, credentials).send(
+          new sdk.HeadObjectCommand({
             Bucket: bucket,
             Key: key,
             ...(range === undefined ? {} : { Range: range }),
@@ -81,8 +84,9 @@ export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
     },
     async bucketRegion(credentials, bucket) {
       try {
-        const out = await clientFor(credentials).send(
-          new GetBucketLocationCommand({ Bucket: bucket }),
+        const sdk = await loadS3Sdk()
+        const out = await clientFor(sdk, credentials).send(
+          new sdk.GetBucketLocationCommand({ Bucket: bucket }),
         )
         const location = out.LocationConstraint as string | undefined
         return location === undefined || location === '' ? 'us-east-1' : location

@@ -1,7 +1,6 @@
-import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner'
-import { Sha256Node } from '@smithy/core/checksum'
-import { HttpRequest } from '@smithy/core/protocols'
+import type { S3RequestPresigner } from '@aws-sdk/s3-request-presigner'
 import type { AwsCredentialIdentity } from '@smithy/types'
+import { lazy } from '../lazy.js'
 
 /** What to presign: one object, for GET or HEAD. */
 export interface PresignInput {
@@ -42,7 +41,8 @@ const KEEP_AS_UNSIGNED_HEADER = 'x-amz-content-sha256'
  */
 export async function presignUrl(input: PresignInput): Promise<string> {
   const { protocol, hostname, port, path, origin } = target(input)
-  const presigner = presignerFor(input.credentials, input.region)
+  const { HttpRequest, newPresigner } = await signer()
+  const presigner = presignerFor(input.credentials, input.region, newPresigner)
   const request = new HttpRequest({
     protocol,
     hostname,
@@ -61,12 +61,31 @@ export async function presignUrl(input: PresignInput): Promise<string> {
   return `${origin}${path}?${teaOrderedQuery(signed.query ?? {})}`
 }
 
+// Imported on the first download, not at start-up: the presigner brings most of the S3 client's
+// code with it, which a cold start that only serves /s3credentials or /version need not compile.
+const signer = lazy(async () => {
+  const [{ S3RequestPresigner }, { Sha256Node }, { HttpRequest }] = await Promise.all([
+    import('@aws-sdk/s3-request-presigner'),
+    import('@smithy/core/checksum'),
+    import('@smithy/core/protocols'),
+  ])
+  return {
+    HttpRequest,
+    newPresigner: (credentials: AwsCredentialIdentity, region: string) =>
+      new S3RequestPresigner({ credentials, region, sha256: Sha256Node }),
+  }
+})
+
 // One presigner per credentials object and region: SigV4's signing key (four HMACs) is cached
 // inside it per day, so a new presigner per URL would derive it again every time. The signing
 // credentials object lives for the 10 minutes it is cached, and the WeakMap lets it go after.
 const presigners = new WeakMap<AwsCredentialIdentity, Map<string, S3RequestPresigner>>()
 
-function presignerFor(credentials: AwsCredentialIdentity, region: string): S3RequestPresigner {
+function presignerFor(
+  credentials: AwsCredentialIdentity,
+  region: string,
+  newPresigner: (credentials: AwsCredentialIdentity, region: string) => S3RequestPresigner,
+): S3RequestPresigner {
   let byRegion = presigners.get(credentials)
   if (byRegion === undefined) {
     byRegion = new Map()
@@ -74,7 +93,7 @@ function presignerFor(credentials: AwsCredentialIdentity, region: string): S3Req
   }
   let presigner = byRegion.get(region)
   if (presigner === undefined) {
-    presigner = new S3RequestPresigner({ credentials, region, sha256: Sha256Node })
+    presigner = newPresigner(credentials, region)
     byRegion.set(region, presigner)
   }
   return presigner

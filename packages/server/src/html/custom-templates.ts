@@ -2,16 +2,8 @@ import { Environment } from 'nunjucks'
 import type { ILoader, LoaderSource } from 'nunjucks'
 import type { UserProfile } from '../auth/user-profile.js'
 import type { PageText } from '../errors.js'
+import type { PageRenderer } from './page-renderer.js'
 import { renderErrorPage, renderRootPage } from './pages.js'
-import type { ErrorPageInput, RootPageInput } from './pages.js'
-
-/** The HTML pages the service renders: built in, or a DAAC's templates (HTML_TEMPLATE_DIR). */
-export interface PageRenderer {
-  error(input: ErrorPageInput): string
-  root(input: RootPageInput): string
-}
-
-export const builtInPages: PageRenderer = { error: renderErrorPage, root: renderRootPage }
 
 export interface TemplatePagesOptions {
   /** Template file name → text, loaded at start-up (nothing is read from disk per request). */

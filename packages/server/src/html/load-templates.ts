@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3'
-import type { S3Client } from '@aws-sdk/client-s3'
+import { loadS3Sdk, resolveS3Client } from '../s3-sdk.js'
+import type { S3ClientSource } from '../s3-sdk.js'
 
 /** Where templates come from: files of a prefix in the config bucket, or a local directory. */
 export interface TemplateSource {
@@ -18,11 +18,19 @@ const MAX_BYTES = 256 * 1024
  *
  * @example await s3TemplateSource(new S3Client({}), 'egress-config', 'templates/').list()
  */
-export function s3TemplateSource(client: S3Client, bucket: string, dir: string): TemplateSource {
+export function s3TemplateSource(
+  client: S3ClientSource,
+  bucket: string,
+  dir: string,
+): TemplateSource {
   const prefix = dir === '' || dir.endsWith('/') ? dir : `${dir}/`
   return {
     async list() {
-      const out = await client.send(
+      const [{ ListObjectsV2Command, GetObjectCommand }, s3] = await Promise.all([
+        loadS3Sdk(),
+        resolveS3Client(client),
+      ])
+      const out = await s3.send(
         new ListObjectsV2Command({
           Bucket: bucket,
           Prefix: prefix,
@@ -34,7 +42,7 @@ export function s3TemplateSource(client: S3Client, bucket: string, dir: string):
       for (const object of out.Contents ?? []) {
         const name = object.Key?.slice(prefix.length)
         if (!name || (object.Size ?? 0) > MAX_BYTES) continue
-        const body = await client.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }))
+        const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }))
         templates.set(name, (await body.Body?.transformToString('utf-8')) ?? '')
       }
       return templates

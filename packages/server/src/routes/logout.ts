@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { builtInPages } from '../html/custom-templates.js'
-import type { PageRenderer } from '../html/custom-templates.js'
+import { builtInPages } from '../html/page-renderer.js'
+import type { PageRenderer } from '../html/page-renderer.js'
 
 /** `GET /logout`: expires the cookie (no EDL call) and shows TEA's "Logged Out" page. */
 export const logoutRoute: FastifyPluginAsync<{ pages?: PageRenderer }> = async (

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Config } from '../config.js'
-import { builtInPages } from '../html/custom-templates.js'
-import type { PageRenderer } from '../html/custom-templates.js'
+import { builtInPages } from '../html/page-renderer.js'
+import type { PageRenderer } from '../html/page-renderer.js'
 
 /**
  * `GET /`: TEA's welcome page. Anonymous callers get the EDL login link (no `state`); a valid
