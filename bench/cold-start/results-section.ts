@@ -104,9 +104,9 @@ export function renderSection(r: ColdStartResult): string {
     "shows that floor. The AWS SDK clients (STS, Secrets Manager, S3 and its presigner), nunjucks and Node's fetch (undici,",
     "loaded by any ESM import of `node:http` and by jose's remote JWKS set) are loaded on first use (docs/lambda.md). When",
     'the download route was merged with the S3 client, its presigner and nunjucks in index.mjs (1474 KiB), egress init was',
-    '204 ms CPU, 1.42× bare Fastify; without them it is back near the 94-96 ms CPU it was before the route. Most of the',
-    'first event is building the Fastify app (route schemas compiled by ajv and fast-json-stringify, pino); a first',
-    '`/s3credentials` also loads the STS chunk and calls radosgw.',
+    '1.35-1.42× bare Fastify (136 ms CPU at load 3.5 on 2026-12-01 03:08, 204 ms at load 7); without them it is back at',
+    'about 1×, as before the route. Most of the first event is building the Fastify app (route schemas compiled by ajv and',
+    'fast-json-stringify, pino); a first `/s3credentials` also loads the STS chunk and calls radosgw.',
     '',
   ].join('\n')
 }
