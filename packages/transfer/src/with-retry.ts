@@ -1,8 +1,9 @@
+import { retry } from '@tea-ts/retry'
 /** Per-step retry policy of a copy (each part's GET and UploadPart is one step). */
 export interface RetryOptions {
   /** Attempts per step, the first included. Default: 5. */
   readonly maxAttempts?: number
-  /** Backoff base: attempt n (n ≥ 1) waits random(0, min(maxDelayMs, baseDelayMs·2ⁿ⁻¹)). Default: 500. */
+  /** Backoff base: attempt n (n ≥ 1) waits random(0, min(maxDelayMs, baseDelayMs·2ⁿ⁻¹)), full jitter. Default: 500. */
   readonly baseDelayMs?: number
   /** Longest wait between attempts. Default: 20_000. */
   readonly maxDelayMs?: number
@@ -70,26 +71,26 @@ export interface RetryContext {
  * Runs `step` until it succeeds, it fails with an error `isRetryable` refuses, the attempts run
  * out or `signal` aborts; then rethrows the last error unchanged (callers map it).
  */
-export async function withRetry<T>(
+export function withRetry<T>(
   step: (attempt: number) => Promise<T>,
-  retry: ResolvedRetry,
+  policy: ResolvedRetry,
   ctx: RetryContext,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await step(attempt)
-    } catch (err) {
-      if (ctx.signal.aborted || attempt >= retry.maxAttempts || !ctx.isRetryable(err)) throw err
-      const cap = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1))
-      const delayMs = Math.floor(retry.random() * cap)
-      ctx.onRetry?.({
-        operation: ctx.operation,
-        partNumber: ctx.partNumber,
-        attempt,
-        delayMs,
-        error: err,
-      })
-      await retry.sleep(delayMs, ctx.signal)
-    }
-  }
+  return retry(
+    step,
+    { ...policy, sleep: (ms) => policy.sleep(ms, ctx.signal) },
+    {
+      isRetryable: ctx.isRetryable,
+      signal: ctx.signal,
+      onRetry: ({ attempt, delayMs, error }) =>
+        ctx.onRetry?.({
+          operation: ctx.operation,
+          partNumber: ctx.partNumber,
+          attempt,
+          // Whole milliseconds for the progress lines and logs.
+          delayMs: Math.floor(delayMs),
+          error,
+        }),
+    },
+  )
 }

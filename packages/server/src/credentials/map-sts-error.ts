@@ -1,3 +1,4 @@
+import { classifyAwsError } from '@tea-ts/retry'
 import { AppError, UpstreamFailedError, UpstreamThrottledError } from '../errors.js'
 import { PolicyTooLargeError } from '../bucket-map/policy-too-large.js'
 import { InvalidAppNameError, StsAccessDeniedError } from './credential-errors.js'
@@ -9,36 +10,6 @@ export const UNREACHABLE_RETRY_AFTER_S = 5
 
 const ROLE = 'EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN'
 
-const THROTTLING = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequests',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'SlowDown',
-])
-// STS's own 5xx (InternalFailure) are transient, as AWS documents: the caller should retry.
-const UNAVAILABLE = new Set([
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'InternalError',
-])
-const NETWORK = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-])
 const OWN_CREDENTIALS = new Set([
   'ExpiredToken',
   'InvalidClientTokenId',
@@ -63,26 +34,25 @@ export function mapStsError(
   request: { readonly sessionName?: string } = {},
 ): AppError {
   if (err instanceof AppError) return err
-  const names = errorNames(err)
-  const status = httpStatus(err)
-  const has = (set: ReadonlySet<string>): boolean => names.some((n) => set.has(n))
+  const { kind, names, status } = classifyAwsError(err)
   const cause = { cause: err }
 
-  if (has(THROTTLING) || status === 429) {
+  if (kind === 'throttling') {
     return new UpstreamThrottledError(
       `STS is throttling AssumeRole; retry after ${THROTTLED_RETRY_AFTER_S} s`,
       THROTTLED_RETRY_AFTER_S,
       cause,
     )
   }
-  if (has(UNAVAILABLE) || (status !== undefined && status >= 500)) {
+  // STS's own 5xx (InternalFailure) are transient, as AWS documents: the caller should retry.
+  if (kind === 'unavailable' || kind === 'server-error') {
     return new UpstreamThrottledError(
       `STS is unavailable; retry after ${THROTTLED_RETRY_AFTER_S} s`,
       THROTTLED_RETRY_AFTER_S,
       cause,
     )
   }
-  if (has(NETWORK)) {
+  if (kind === 'network') {
     return new UpstreamThrottledError(
       `STS could not be reached; retry after ${UNREACHABLE_RETRY_AFTER_S} s`,
       UNREACHABLE_RETRY_AFTER_S,
@@ -98,7 +68,7 @@ export function mapStsError(
   if (names.includes('RegionDisabled')) {
     return new UpstreamFailedError('STS is not activated in the configured region', cause)
   }
-  if (has(OWN_CREDENTIALS)) {
+  if (names.some((n) => OWN_CREDENTIALS.has(n))) {
     return new StsAccessDeniedError(
       "STS rejected the egress service's own AWS credentials: check the service's credential chain",
       cause,
@@ -147,28 +117,4 @@ function refusedSessionName(
   if (status !== 400 || sessionName === undefined) return false
   const message = err instanceof Error ? err.message : ''
   return /rolesessionname/i.test(message) || sessionName.includes('+')
-}
-
-/** Candidate error names, with any `Exception` suffix removed (the SDK adds it to some). */
-function errorNames(err: unknown, depth = 0): string[] {
-  if (typeof err !== 'object' || err === null || depth > 3) return []
-  const out: string[] = []
-  for (const key of ['name', 'Code', 'code', 'errno'] as const) {
-    const v: unknown = (err as Record<string, unknown>)[key]
-    if (typeof v === 'string' && v !== '') out.push(v, v.replace(/Exception$/, ''))
-  }
-  // Node wraps some connect failures (several addresses tried) in an AggregateError.
-  const nested: unknown = (err as Record<string, unknown>)['errors']
-  if (Array.isArray(nested)) for (const e of nested) out.push(...errorNames(e, depth + 1))
-  const cause: unknown = (err as Record<string, unknown>)['cause']
-  out.push(...errorNames(cause, depth + 1))
-  return out
-}
-
-function httpStatus(err: unknown): number | undefined {
-  if (typeof err !== 'object' || err === null) return undefined
-  const meta: unknown = (err as Record<string, unknown>)['$metadata']
-  if (typeof meta !== 'object' || meta === null) return undefined
-  const s: unknown = (meta as Record<string, unknown>)['httpStatusCode']
-  return typeof s === 'number' ? s : undefined
 }
