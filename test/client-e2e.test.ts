@@ -195,7 +195,7 @@ describe('fromS3Credentials against the real egress server', () => {
     const err: unknown = await read(s3).catch((e: unknown) => e)
     expect(err).toMatchObject({
       name: 'EulaNotAcceptedError',
-      code: 'ERR_EULA',
+      code: 'ERR_EULA_NOT_ACCEPTED',
       status: 403,
       resolutionUrl,
     })
@@ -208,7 +208,11 @@ describe('fromS3Credentials against the real egress server', () => {
     const count = counters()
     const bad = 'not-an-edl-token'
     const badErr: unknown = await read(setup({ token: bad }).s3).catch((e: unknown) => e)
-    expect(badErr).toMatchObject({ name: 'S3CredentialsAuthError', code: 'ERR_AUTH', status: 401 })
+    expect(badErr).toMatchObject({
+      name: 'S3CredentialsAuthError',
+      code: 'ERR_UNAUTHENTICATED',
+      status: 401,
+    })
     expect((badErr as Error).message).toMatch(/Use a valid EDL user token \(EARTHDATA_TOKEN\)/)
     expect((badErr as Error).message).not.toContain(bad)
 
@@ -216,7 +220,7 @@ describe('fromS3Credentials against the real egress server', () => {
     const expiredErr: unknown = await read(setup({ token: expired }).s3).catch((e: unknown) => e)
     expect(expiredErr).toMatchObject({
       name: 'S3CredentialsAuthError',
-      code: 'ERR_AUTH',
+      code: 'ERR_UNAUTHENTICATED',
       status: 401,
     })
     expect((expiredErr as Error).message).not.toContain(expired)

@@ -180,13 +180,13 @@ describe('fromS3Credentials with radosgw', () => {
     }
     await expect(read(setup().s3)).rejects.toMatchObject({
       name: 'EulaNotAcceptedError',
-      code: 'ERR_EULA',
+      code: 'ERR_EULA_NOT_ACCEPTED',
       resolutionUrl: 'https://urs.earthdata.nasa.gov/approve_app?client_id=abc',
     })
     answer403 = undefined
     await expect(read(setup({ token: 'EDL-wrong' }).s3)).rejects.toMatchObject({
       name: 'S3CredentialsAuthError',
-      code: 'ERR_AUTH',
+      code: 'ERR_UNAUTHENTICATED',
       status: 401,
     })
   })

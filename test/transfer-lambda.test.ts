@@ -93,11 +93,11 @@ describe('Lambda handler on radosgw', () => {
     expect(err).toMatchObject({ name: 'TransferError', code: 'ERR_TRANSFER', side: 'source' })
     expect(err.message).toMatch(
       new RegExp(
-        `^HeadObject on s3://${t.env.bucket}/${t.prefix}refused failed: .*did not accept the Earthdata Login token.* \\(ERR_AUTH\\)$`,
+        `^HeadObject on s3://${t.env.bucket}/${t.prefix}refused failed: .*did not accept the Earthdata Login token.* \\(ERR_UNAUTHENTICATED\\)$`,
       ),
     )
     expect(err.message).not.toContain('someone-elses-token')
-    expect(err.cause).toMatchObject({ code: 'ERR_AUTH' })
+    expect(err.cause).toMatchObject({ code: 'ERR_UNAUTHENTICATED' })
   })
 
   it('refuses a malformed event with ERR_INVALID_EVENT', async () => {
@@ -121,7 +121,7 @@ describe('Lambda handler on radosgw', () => {
     ).rejects.toMatchObject({
       code: 'ERR_INVALID_EVENT',
       message:
-        'Invalid event: CredentialsEndpoint: fromS3Credentials: endpoint must use https (plain http is allowed only to a loopback host)',
+        'Invalid event: CredentialsEndpoint: endpoint must use https (plain http is allowed only to a loopback host)',
     })
   })
 })

@@ -15,3 +15,26 @@ export function describeError(err: unknown, verbose: boolean): string {
   const stack = verbose && err.stack ? `\n${err.stack}` : ''
   return `Error: ${err.message}${suffix}${stack}\n`
 }
+
+/** A library's misuse error: every tea-ts package's `ERR_INVALID_OPTION` carries the option's name. */
+function isInvalidOption(err: unknown): err is Error & { readonly option: string } {
+  return (
+    err instanceof Error &&
+    (err as { code?: unknown }).code === 'ERR_INVALID_OPTION' &&
+    typeof (err as { option?: unknown }).option === 'string'
+  )
+}
+
+/**
+ * Turns a library's `ERR_INVALID_OPTION` into a UsageError (exit 2) that names the flag which
+ * set the option (`flags` maps option names to flags); anything else is returned unchanged.
+ * The libraries' messages start with the option's name, so the flag takes its place.
+ */
+export function usageErrorFrom(err: unknown, flags: Readonly<Record<string, string>>): unknown {
+  if (!isInvalidOption(err)) return err
+  const flag = flags[err.option]
+  const named = err.message.startsWith(`${err.option} `)
+  return new UsageError(
+    flag !== undefined && named ? flag + err.message.slice(err.option.length) : err.message,
+  )
+}

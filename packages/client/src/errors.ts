@@ -5,15 +5,16 @@
  */
 export type S3CredentialsErrorCode =
   | 'ERR_S3_CREDENTIALS'
-  | 'ERR_AUTH'
+  | 'ERR_UNAUTHENTICATED'
   | 'ERR_NO_TOKEN'
   | 'ERR_EDL_TOKEN'
-  | 'ERR_EULA'
-  | 'ERR_ACCESS_DENIED'
+  | 'ERR_EULA_NOT_ACCEPTED'
+  | 'ERR_FORBIDDEN'
   | 'ERR_CONFIG'
   | 'ERR_UNAVAILABLE'
   | 'ERR_TIMEOUT'
   | 'ERR_INVALID_RESPONSE'
+  | 'ERR_INVALID_OPTION'
 
 export interface S3CredentialsErrorOptions {
   readonly cause?: unknown
@@ -27,7 +28,7 @@ export interface S3CredentialsErrorOptions {
  * @example
  * ```ts
  * try { await provider() } catch (err) {
- *   if (err instanceof S3CredentialsError && err.code === 'ERR_EULA') console.error(err.message)
+ *   if (err instanceof S3CredentialsError && err.code === 'ERR_EULA_NOT_ACCEPTED') console.error(err.message)
  * }
  * ```
  */
@@ -44,7 +45,7 @@ export class S3CredentialsError extends Error {
 
 /** The endpoint did not accept the EDL token: a redirect to EDL, a 401, or an HTML login page. */
 export class S3CredentialsAuthError extends S3CredentialsError {
-  override readonly code = 'ERR_AUTH' as const
+  override readonly code = 'ERR_UNAUTHENTICATED' as const
 }
 
 /** No EDL token source is configured (no option, environment variable or .netrc entry). */
@@ -59,7 +60,7 @@ export class EdlTokenError extends S3CredentialsError {
 
 /** The user must accept an application's EULA first; `resolutionUrl` is where to do it. */
 export class EulaNotAcceptedError extends S3CredentialsError {
-  override readonly code = 'ERR_EULA' as const
+  override readonly code = 'ERR_EULA_NOT_ACCEPTED' as const
   readonly resolutionUrl: string
 
   constructor(message: string, resolutionUrl: string, options: S3CredentialsErrorOptions = {}) {
@@ -69,8 +70,8 @@ export class EulaNotAcceptedError extends S3CredentialsError {
 }
 
 /** The user is known but may not have credentials (a 403 without a EULA link). */
-export class S3CredentialsAccessError extends S3CredentialsError {
-  override readonly code = 'ERR_ACCESS_DENIED' as const
+export class S3CredentialsForbiddenError extends S3CredentialsError {
+  override readonly code = 'ERR_FORBIDDEN' as const
 }
 
 /** The request itself is wrong (400, e.g. a bad `app-name`) or the endpoint does not exist. */
@@ -101,6 +102,21 @@ export class S3CredentialsTimeoutError extends S3CredentialsError {
 /** A 2xx whose body is not the four-field credentials document, or whose expiry is nonsense. */
 export class S3CredentialsResponseError extends S3CredentialsError {
   override readonly code = 'ERR_INVALID_RESPONSE' as const
+}
+
+/**
+ * The caller passed a bad option (a missing endpoint, an http URL to a remote host, a negative
+ * duration): a mistake to fix in the calling code or its configuration, thrown at once by
+ * `fromS3Credentials`, never after a request. `option` names the option.
+ */
+export class S3CredentialsOptionError extends S3CredentialsError {
+  override readonly code = 'ERR_INVALID_OPTION' as const
+  readonly option: string
+
+  constructor(option: string, message: string) {
+    super(message)
+    this.option = option
+  }
 }
 
 /** Failures worth another attempt: throttling, 5xx, network errors and timeouts. */

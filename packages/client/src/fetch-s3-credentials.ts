@@ -7,7 +7,7 @@ import { withRetries } from './with-retries.js'
 
 /**
  * Gets one set of credentials: an EDL token, then `GET /s3credentials` with retries. When the
- * endpoint refuses the token (`ERR_AUTH`) and the token source can get another (a username and
+ * endpoint refuses the token (`ERR_UNAUTHENTICATED`) and the token source can get another (a username and
  * password are known, or a token function returns a different token), it tries once more with
  * the new token before failing.
  */

@@ -117,7 +117,7 @@ describe('fromS3Credentials against a TEA-like endpoint', () => {
     }
     const err = await failure({ token: 'opaque-token-value' })
     expect(server.requests.map((r) => r.url)).toEqual(['/s3credentials'])
-    expect(err.code).toBe('ERR_AUTH')
+    expect(err.code).toBe('ERR_UNAUTHENTICATED')
     expect(err.status).toBe(302)
     expect(err.message).toBe(
       `The credentials endpoint ${server.url}/s3credentials did not accept the Earthdata Login ` +
@@ -131,13 +131,13 @@ describe('fromS3Credentials against a TEA-like endpoint', () => {
     handler = (_req, res) => sendJson(res, 401, { error: 'token_expired' })
     const expired = fakeJwt({ uid: 'alice', exp: SERVER_NOW / 1000 - 60 })
     const err = await failure({ token: expired })
-    expect(err.code).toBe('ERR_AUTH')
+    expect(err.code).toBe('ERR_UNAUTHENTICATED')
     expect(err.message).toContain(
       'it answered 401: token_expired. The token expired at 2030-06-01T11:59:00.000Z.',
     )
   })
 
-  it('maps a 403 with resolution_url to ERR_EULA and shows the URL', async () => {
+  it('maps a 403 with resolution_url to ERR_EULA_NOT_ACCEPTED and shows the URL', async () => {
     const url = 'https://urs.earthdata.nasa.gov/approve_app?client_id=abc'
     handler = (_req, res) =>
       sendJson(res, 403, {
@@ -147,7 +147,7 @@ describe('fromS3Credentials against a TEA-like endpoint', () => {
         resolution_url: url,
       })
     const err = await failure()
-    expect(err.code).toBe('ERR_EULA')
+    expect(err.code).toBe('ERR_EULA_NOT_ACCEPTED')
     expect(err.status).toBe(403)
     expect((err as unknown as { resolutionUrl: string }).resolutionUrl).toBe(url)
     expect(err.message).toBe(
@@ -157,14 +157,19 @@ describe('fromS3Credentials against a TEA-like endpoint', () => {
   })
 
   const matrix: [string, Handler, string, RegExp][] = [
-    ['a 401', (_q, s) => sendJson(s, 401, {}), 'ERR_AUTH', /did not accept .* it answered 401\./],
+    [
+      'a 401',
+      (_q, s) => sendJson(s, 401, {}),
+      'ERR_UNAUTHENTICATED',
+      /did not accept .* it answered 401\./,
+    ],
     [
       'a 200 HTML login page',
       (_q, s) => {
         s.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         s.end('<!DOCTYPE html><html><body><form action="/login">')
       },
-      'ERR_AUTH',
+      'ERR_UNAUTHENTICATED',
       /it answered with an HTML page \(a login page\?\) instead of JSON\./,
     ],
     [
@@ -173,7 +178,7 @@ describe('fromS3Credentials against a TEA-like endpoint', () => {
         s.writeHead(403, { 'content-type': 'text/html' })
         s.end('<html>You do not have permission to access any data.</html>')
       },
-      'ERR_ACCESS_DENIED',
+      'ERR_FORBIDDEN',
       /^The credentials endpoint \S+ refused access \(403\): the EDL user may have no data permission$/,
     ],
     [
@@ -299,7 +304,7 @@ describe('fromS3Credentials against a TEA-like endpoint', () => {
   it('does not loop when the token function keeps returning the refused token', async () => {
     handler = (_q, s) => sendJson(s, 401, {})
     const err = await failure({ token: async () => 'same-token' })
-    expect(err.code).toBe('ERR_AUTH')
+    expect(err.code).toBe('ERR_UNAUTHENTICATED')
     expect(server.requests).toHaveLength(1)
   })
 

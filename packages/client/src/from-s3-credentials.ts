@@ -20,7 +20,8 @@ export type RefreshableCredentialsProvider = AwsCredentialIdentityProvider & {
  *
  * Each provider has its own cache, for one endpoint and app-name; share one provider among the
  * clients that use the same endpoint (and give providers a common `store` to share across
- * processes). Options are checked here, once: misuse throws a `TypeError`; failures to get
+ * processes). Options are checked here, once: misuse throws an
+ * `S3CredentialsOptionError` (`ERR_INVALID_OPTION`); failures to get
  * credentials reject with an {@link S3CredentialsError} carrying a stable `code`.
  *
  * @example

@@ -2,7 +2,7 @@ import type { EdlToken } from './create-token-source.js'
 import { describeFetchFailure } from './describe-fetch-failure.js'
 import {
   EulaNotAcceptedError,
-  S3CredentialsAccessError,
+  S3CredentialsForbiddenError,
   S3CredentialsAuthError,
   S3CredentialsConfigError,
   S3CredentialsResponseError,
@@ -77,7 +77,7 @@ function classify(opts: Options, token: EdlToken, a: Answer): S3Credentials {
         { status },
       )
     }
-    throw new S3CredentialsAccessError(
+    throw new S3CredentialsForbiddenError(
       `${what} refused access (403)${reason || ': the EDL user may have no data permission'}`,
       { status },
     )

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { S3CredentialsOptionError } from './errors.js'
 import { resolveOptions } from './resolve-options.js'
 import type { FromS3CredentialsOptions } from './resolve-options.js'
 
@@ -126,10 +127,24 @@ describe('resolveOptions', () => {
     ['fractional attempts', { endpoint, maxAttempts: 1.5 }, 'maxAttempts must be an integer ≥ 1'],
     ['a zero timeout', { endpoint, timeoutMs: 0 }, 'timeoutMs must be a finite number ≥ 1'],
   ]
-  it.each(misuse)('throws a TypeError for %s', (_name, options, message) => {
-    expect(() => resolveOptions({ env: {}, ...options })).toThrow(TypeError)
-    expect(() => resolveOptions({ env: {}, ...options })).toThrow(`fromS3Credentials: ${message}`)
-  })
+  it.each(misuse)(
+    'throws ERR_INVALID_OPTION naming the option for %s',
+    (_name, options, message) => {
+      const err = (() => {
+        try {
+          resolveOptions({ env: {}, ...options })
+        } catch (e) {
+          return e
+        }
+        return undefined
+      })()
+      expect(err).toBeInstanceOf(S3CredentialsOptionError)
+      expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION', name: 'S3CredentialsOptionError' })
+      const { option, message: text } = err as S3CredentialsOptionError
+      expect(text.startsWith(message)).toBe(true)
+      expect(text.startsWith(`${option} `)).toBe(true)
+    },
+  )
 
   it('accepts app names TEA puts in a role session name', () => {
     for (const appName of ['my-app', 'a.b_c+d=e,f@g', 'x'.repeat(64)]) {

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
 import type { CredentialsStore } from './credentials-store.js'
+import { S3CredentialsOptionError } from './errors.js'
 
 /** Where warnings go (a failed background refresh, a store that cannot be written). */
 export interface S3CredentialsLogger {
@@ -95,8 +96,9 @@ const DEFAULT_EDL_HOST = 'urs.earthdata.nasa.gov'
 // Looked up at call time so that code replacing globalThis.fetch later is honoured.
 const defaultFetch: typeof globalThis.fetch = (input, init) => globalThis.fetch(input, init)
 
-function misuse(message: string): never {
-  throw new TypeError(`fromS3Credentials: ${message}`)
+/** The message starts with the option's name, so a CLI can say it with its flag's name. */
+function misuse(option: string, problem: string): never {
+  throw new S3CredentialsOptionError(option, `${option} ${problem}`)
 }
 
 /** True for hosts that never leave the machine, where plain HTTP leaks nothing. */
@@ -109,32 +111,32 @@ function secureUrl(raw: string, what: string): URL {
   try {
     url = new URL(raw)
   } catch {
-    misuse(`${what} is not a URL`)
+    misuse(what, `is not a URL`)
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    misuse(`${what} must use https (plain http is allowed only to a loopback host)`)
+    misuse(what, `must use https (plain http is allowed only to a loopback host)`)
   }
-  if (url.username || url.password) misuse(`${what} must not contain credentials`)
+  if (url.username || url.password) misuse(what, `must not contain credentials`)
   url.hash = ''
   return url
 }
 
 function duration(value: number | undefined, fallback: number, name: string, min = 0): number {
   if (value === undefined) return fallback
-  if (!Number.isFinite(value) || value < min) misuse(`${name} must be a finite number ≥ ${min}`)
+  if (!Number.isFinite(value) || value < min) misuse(name, `must be a finite number ≥ ${min}`)
   return value
 }
 
 function resolveEdl(host: string): { edlOrigin: string; edlMachine: string } {
   const url = secureUrl(host.includes('://') ? host : `https://${host}`, 'edlHost')
-  if (url.pathname !== '/' || url.search) misuse('edlHost must be a host name or an origin')
+  if (url.pathname !== '/' || url.search) misuse('edlHost', 'must be a host name or an origin')
   return { edlOrigin: url.origin, edlMachine: url.hostname.replace(/^\[|\]$/g, '') }
 }
 
 function resolveToken(token: FromS3CredentialsOptions['token']): ResolvedOptions['token'] {
   if (token === undefined || typeof token === 'function') return token
   if (typeof token !== 'string' || !/^\S+$/.test(token)) {
-    misuse('token must be a non-empty string without spaces, or a function')
+    misuse('token', 'must be a non-empty string without spaces, or a function')
   }
   return token
 }
@@ -142,25 +144,25 @@ function resolveToken(token: FromS3CredentialsOptions['token']): ResolvedOptions
 /**
  * Checks the caller's options once, fills in defaults and freezes the result.
  *
- * @throws TypeError on misuse (no endpoint, a bad URL, a bad `appName`, a negative duration).
+ * @throws S3CredentialsOptionError (`ERR_INVALID_OPTION`) on misuse (no endpoint, a bad URL, a bad `appName`, a negative duration).
  */
 export function resolveOptions(options: FromS3CredentialsOptions = {}): Readonly<ResolvedOptions> {
   const env = options.env ?? process.env
   const rawEndpoint = options.endpoint ?? env.EARTHDATA_S3_CREDENTIALS_URL
   if (rawEndpoint === undefined || rawEndpoint === '') {
-    misuse('endpoint is required (or set EARTHDATA_S3_CREDENTIALS_URL)')
+    misuse('endpoint', 'is required (or set EARTHDATA_S3_CREDENTIALS_URL)')
   }
   const endpoint = secureUrl(String(rawEndpoint), 'endpoint')
   if (options.appName !== undefined && !APP_NAME.test(options.appName)) {
-    misuse('appName must be 1-64 characters from [A-Za-z0-9_+=,.@-]')
+    misuse('appName', 'must be 1-64 characters from [A-Za-z0-9_+=,.@-]')
   }
   const advisoryRefreshMs = duration(options.advisoryRefreshMs, 900_000, 'advisoryRefreshMs')
   const mandatoryRefreshMs = duration(options.mandatoryRefreshMs, 300_000, 'mandatoryRefreshMs')
   if (mandatoryRefreshMs > advisoryRefreshMs) {
-    misuse('mandatoryRefreshMs must not exceed advisoryRefreshMs')
+    misuse('mandatoryRefreshMs', 'must not exceed advisoryRefreshMs')
   }
   const maxAttempts = duration(options.maxAttempts, 4, 'maxAttempts', 1)
-  if (!Number.isInteger(maxAttempts)) misuse('maxAttempts must be an integer ≥ 1')
+  if (!Number.isInteger(maxAttempts)) misuse('maxAttempts', 'must be an integer ≥ 1')
   return Object.freeze({
     endpoint,
     ...resolveEdl(options.edlHost ?? env.EARTHDATA_HOST ?? DEFAULT_EDL_HOST),

@@ -122,7 +122,7 @@ export async function copyWith(
  * result is verified with HeadObject: size, and the composite CRC32 or the ETag predicted from
  * the parts.
  *
- * @throws TypeError on misuse (bad locations, part size outside 5 MiB..5 GiB, concurrency < 1).
+ * @throws TransferOptionError (`ERR_INVALID_OPTION`) on misuse (bad locations, part size outside 5 MiB..5 GiB, concurrency < 1).
  * @throws TransferError (with `code`) when the copy fails; the S3 error is the `cause`.
  * @example
  * ```ts

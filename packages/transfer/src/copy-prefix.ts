@@ -3,7 +3,12 @@ import type { BufferPool } from './buffer-pool.js'
 import { runStep } from './copy-context.js'
 import { SOURCE_ETAG_METADATA, copyWith } from './copy-object.js'
 import type { CopyResult } from './copy-object.js'
-import { AccessDeniedError, TransferAbortedError, TransferError } from './errors.js'
+import {
+  AccessDeniedError,
+  TransferAbortedError,
+  TransferError,
+  TransferOptionError,
+} from './errors.js'
 import { normalizeEtag } from './etags.js'
 import { checkPrefixLocation, resolveTuning } from './resolve-copy-options.js'
 import type { CopyTuning, ResolvedTuning, S3Location } from './resolve-copy-options.js'
@@ -137,7 +142,7 @@ async function listAll(
  * all, so memory stays near partSize × concurrency). Objects already at the destination are
  * skipped. A failed object does not stop the others: it is counted and listed in `errors`.
  *
- * @throws TypeError on misuse; TransferError when listing fails or the signal aborts.
+ * @throws TransferOptionError on misuse; TransferError when listing fails or the signal aborts.
  * @example
  * ```ts
  * const summary = await copyPrefix({
@@ -152,7 +157,10 @@ export async function copyPrefix(options: CopyPrefixOptions): Promise<CopyPrefix
   checkPrefixLocation(options.dest, 'dest')
   const objectConcurrency = options.objectConcurrency ?? 8
   if (!Number.isSafeInteger(objectConcurrency) || objectConcurrency < 1) {
-    throw new TypeError(`objectConcurrency must be an integer ≥ 1, got ${objectConcurrency}`)
+    throw new TransferOptionError(
+      'objectConcurrency',
+      `must be an integer ≥ 1, got ${objectConcurrency}`,
+    )
   }
   const tuning = resolveTuning(options)
   const started = tuning.now()

@@ -12,6 +12,7 @@ export type TransferErrorCode =
   | 'ERR_VERIFICATION_FAILED'
   | 'ERR_OBJECT_TOO_LARGE'
   | 'ERR_INVALID_EVENT'
+  | 'ERR_INVALID_OPTION'
 
 /** Which end of the copy failed. */
 export type TransferSide = 'source' | 'dest'
@@ -75,4 +76,20 @@ export class ObjectTooLargeError extends TransferError {
 /** A Lambda event that is not `{CredentialsEndpoint, BearerToken, Source, Dest}`. */
 export class InvalidEventError extends TransferError {
   override readonly code = 'ERR_INVALID_EVENT' as const
+}
+
+/**
+ * The caller passed a bad option (a part size outside S3's limits, concurrency 0, a location
+ * without a bucket): a mistake in the calling code, thrown before anything is read or written.
+ * `option` names it (`partSize`, `source.bucket`, `retry.maxAttempts`, ...) and the message
+ * starts with that name.
+ */
+export class TransferOptionError extends TransferError {
+  override readonly code = 'ERR_INVALID_OPTION' as const
+  readonly option: string
+
+  constructor(option: string, problem: string) {
+    super(`${option} ${problem}`)
+    this.option = option
+  }
 }

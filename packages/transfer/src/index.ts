@@ -27,6 +27,7 @@ export {
   SourceNotFoundError,
   TransferAbortedError,
   TransferError,
+  TransferOptionError,
   VerificationFailedError,
 } from './errors.js'
 export type { TransferErrorCode, TransferSide } from './errors.js'

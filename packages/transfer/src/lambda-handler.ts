@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import { S3CredentialsOptionError } from '@tea-ts/client'
 import { cacheSourceClients } from './cache-source-clients.js'
 import { copyObject } from './copy-object.js'
 import {
@@ -40,6 +41,12 @@ export interface LambdaDeps {
   readonly reserveMs: number
 }
 
+/** The event field each of fromS3Credentials' options comes from. */
+const EVENT_FIELD: Readonly<Record<string, string>> = {
+  endpoint: 'CredentialsEndpoint',
+  token: 'BearerToken',
+}
+
 const defaultDeps: LambdaDeps = {
   sourceClient: ({ credentialsEndpoint, token }) =>
     createSourceClient({ credentialsEndpoint, token }),
@@ -75,11 +82,10 @@ export function createLambdaHandler(
         token: event.BearerToken,
       })
     } catch (err) {
-      // fromS3Credentials checks the URL (https, or http to loopback) with a TypeError.
-      if (err instanceof TypeError) {
-        throw new InvalidEventError(`Invalid event: CredentialsEndpoint: ${err.message}`, {
-          cause: err,
-        })
+      // fromS3Credentials checks the URL (https, or http to loopback) and the token's shape.
+      if (err instanceof S3CredentialsOptionError) {
+        const field = EVENT_FIELD[err.option] ?? err.option
+        throw new InvalidEventError(`Invalid event: ${field}: ${err.message}`, { cause: err })
       }
       throw err
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ObjectTooLargeError } from './errors.js'
+import { ObjectTooLargeError, TransferOptionError } from './errors.js'
 import {
   GiB,
   MAX_PART_SIZE,
@@ -115,12 +115,19 @@ describe('planParts', () => {
     })
   })
 
-  it.each([-1, 1.5, Number.NaN, Infinity, 2 ** 53])('rejects size %s with a TypeError', (size) => {
-    expect(() => planParts(size)).toThrow(TypeError)
-  })
+  it.each([-1, 1.5, Number.NaN, Infinity, 2 ** 53])(
+    'rejects size %s as an invalid option',
+    (size) => {
+      expect(() => planParts(size)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_OPTION', option: 'size' }),
+      )
+    },
+  )
 
-  it.each([0, 10_001, 1.5])('rejects maxParts %s with a TypeError', (maxParts) => {
-    expect(() => planParts(10, { maxParts })).toThrow(TypeError)
+  it.each([0, 10_001, 1.5])('rejects maxParts %s as an invalid option', (maxParts) => {
+    expect(() => planParts(10, { maxParts })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', option: 'maxParts' }),
+    )
   })
 })
 
@@ -130,16 +137,28 @@ describe('checkPartSize', () => {
     expect(checkPartSize(MAX_PART_SIZE)).toBe(MAX_PART_SIZE)
   })
 
-  it.each([MIN_PART_SIZE - 1, MAX_PART_SIZE + 1, 5.5 * MiB + 0.5, Number.NaN, -5])(
-    'rejects %s with a TypeError naming the range',
-    (partSize) => {
-      expect(() => checkPartSize(partSize)).toThrow(
-        new TypeError(
-          `partSize must be an integer from 5242880 (5 MiB) to 5368709120 (5 GiB), got ${partSize}`,
-        ),
-      )
-    },
-  )
+  it.each([
+    [MIN_PART_SIZE - 1, '5242879 (5.00 MiB)'],
+    [MAX_PART_SIZE + 1, '5368709121 (5.00 GiB)'],
+    [5.5 * MiB + 0.5, '5767168.5 (5.50 MiB)'],
+    [Number.NaN, 'NaN'],
+    [-5, '-5 (-5 B)'],
+  ])('rejects %s with ERR_INVALID_OPTION naming the range', (partSize, got) => {
+    const err = (() => {
+      try {
+        checkPartSize(partSize)
+      } catch (e) {
+        return e
+      }
+      return undefined
+    })()
+    expect(err).toBeInstanceOf(TransferOptionError)
+    expect(err).toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      option: 'partSize',
+      message: `partSize must be an integer from 5242880 (5 MiB) to 5368709120 (5 GiB), got ${got}`,
+    })
+  })
 })
 
 describe('partRange', () => {

@@ -1,4 +1,5 @@
-import { ObjectTooLargeError } from './errors.js'
+import { ObjectTooLargeError, TransferOptionError } from './errors.js'
+import { formatBytes } from './parse-byte-size.js'
 
 export const MiB = 1024 ** 2
 export const GiB = 1024 ** 3
@@ -35,11 +36,13 @@ export interface PlanPartsOptions {
   readonly maxParts?: number
 }
 
-/** Throws a TypeError unless `partSize` is an integer within S3's part limits. */
+/** Throws a TransferOptionError unless `partSize` is an integer within S3's part limits. */
 export function checkPartSize(partSize: number): number {
   if (!Number.isSafeInteger(partSize) || partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
-    throw new TypeError(
-      `partSize must be an integer from ${MIN_PART_SIZE} (5 MiB) to ${MAX_PART_SIZE} (5 GiB), got ${partSize}`,
+    const got = Number.isFinite(partSize) ? `${partSize} (${formatBytes(partSize)})` : partSize
+    throw new TransferOptionError(
+      'partSize',
+      `must be an integer from ${MIN_PART_SIZE} (5 MiB) to ${MAX_PART_SIZE} (5 GiB), got ${got}`,
     )
   }
   return partSize
@@ -50,8 +53,8 @@ export function checkPartSize(partSize: number): number {
  * the object would otherwise need more than `maxParts` parts. An object no larger than one
  * part gets a single-part plan (copied with PutObject), and so does an empty object.
  *
- * @throws TypeError for a bad `size` or `partSize` (misuse).
- * @throws ObjectTooLarge when even 5 GiB parts would be more than `maxParts`.
+ * @throws TransferOptionError (`ERR_INVALID_OPTION`) for a bad `size`, `partSize` or `maxParts`.
+ * @throws ObjectTooLargeError when even 5 GiB parts would be more than `maxParts`.
  * @example
  * ```ts
  * planParts(300 * MiB, { partSize: 128 * MiB }) // { partSize: 134217728, partCount: 3, multipart: true, ... }
@@ -59,12 +62,15 @@ export function checkPartSize(partSize: number): number {
  */
 export function planParts(size: number, options: PlanPartsOptions = {}): PartPlan {
   if (!Number.isSafeInteger(size) || size < 0) {
-    throw new TypeError(`size must be a non-negative integer, got ${size}`)
+    throw new TransferOptionError('size', `must be a non-negative integer, got ${size}`)
   }
   const requested = checkPartSize(options.partSize ?? DEFAULT_PART_SIZE)
   const maxParts = options.maxParts ?? MAX_PARTS
   if (!Number.isSafeInteger(maxParts) || maxParts < 1 || maxParts > MAX_PARTS) {
-    throw new TypeError(`maxParts must be an integer from 1 to ${MAX_PARTS}, got ${maxParts}`)
+    throw new TransferOptionError(
+      'maxParts',
+      `must be an integer from 1 to ${MAX_PARTS}, got ${maxParts}`,
+    )
   }
   if (size <= requested) return { size, partSize: requested, partCount: 1, multipart: false }
   let partSize = requested

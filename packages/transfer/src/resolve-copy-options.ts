@@ -1,5 +1,7 @@
 import { constants } from 'node:buffer'
 import type { S3Client } from '@aws-sdk/client-s3'
+import { TransferOptionError } from './errors.js'
+import { formatBytes } from './parse-byte-size.js'
 import { DEFAULT_PART_SIZE, MAX_PART_SIZE, checkPartSize } from './plan-parts.js'
 import { resolveRetry } from './with-retry.js'
 import type { ResolvedRetry, RetryEvent, RetryOptions } from './with-retry.js'
@@ -95,42 +97,46 @@ export interface ResolvedTuning {
 
 function checkLocation(loc: S3Location | undefined, name: string): void {
   if (typeof loc?.bucket !== 'string' || loc.bucket === '') {
-    throw new TypeError(`${name}.bucket must be a non-empty string`)
+    throw new TransferOptionError(`${name}.bucket`, 'must be a non-empty string')
   }
-  if (typeof loc.key !== 'string') throw new TypeError(`${name}.key must be a string`)
+  if (typeof loc.key !== 'string') throw new TransferOptionError(`${name}.key`, 'must be a string')
   if (typeof loc.client?.send !== 'function')
-    throw new TypeError(`${name}.client must be an S3Client`)
+    throw new TransferOptionError(`${name}.client`, 'must be an S3Client')
 }
 
-/** Checks an object location (`key` non-empty) once; throws a TypeError on misuse. */
+/** Checks an object location (`key` non-empty) once; throws a TransferOptionError on misuse. */
 export function checkObjectLocation(loc: S3Location | undefined, name: string): void {
   checkLocation(loc, name)
-  if (loc?.key === '') throw new TypeError(`${name}.key must be a non-empty string`)
+  if (loc?.key === '') throw new TransferOptionError(`${name}.key`, 'must be a non-empty string')
 }
 
-/** Checks a prefix location (any key, '' for the whole bucket); throws a TypeError on misuse. */
+/** Checks a prefix location (any key, '' for the whole bucket); throws a TransferOptionError on misuse. */
 export const checkPrefixLocation = checkLocation
 
 /**
- * Fills in defaults and checks values once, before anything runs (style §7).
+ * Fills in defaults and checks values once, before anything runs.
  *
- * @throws TypeError on misuse: part size outside 5 MiB..5 GiB (4 GiB on Node 20, see
+ * @throws TransferOptionError (`ERR_INVALID_OPTION`) on misuse: part size outside 5 MiB..5 GiB (4 GiB on Node 20, see
  * {@link MAX_COPY_PART_SIZE}), concurrency < 1, bad retry policy.
  */
 export function resolveTuning(options: CopyTuning): ResolvedTuning {
   const concurrency = options.concurrency ?? 4
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new TypeError(`concurrency must be an integer ≥ 1, got ${concurrency}`)
+    throw new TransferOptionError('concurrency', `must be an integer ≥ 1, got ${concurrency}`)
   }
   const partSize = checkPartSize(options.partSize ?? DEFAULT_PART_SIZE)
   if (partSize > MAX_COPY_PART_SIZE) {
-    throw new TypeError(
-      `partSize ${partSize} is above ${MAX_COPY_PART_SIZE}, the largest Buffer this Node.js can allocate`,
+    throw new TransferOptionError(
+      'partSize',
+      `must be at most ${formatBytes(MAX_COPY_PART_SIZE)}, the largest Buffer this Node.js can allocate, got ${formatBytes(partSize)}`,
     )
   }
   const checksum = options.checksum ?? 'auto'
   if (!['auto', 'crc32', 'md5'].includes(checksum)) {
-    throw new TypeError(`checksum must be 'auto', 'crc32' or 'md5', got ${String(checksum)}`)
+    throw new TransferOptionError(
+      'checksum',
+      `must be 'auto', 'crc32' or 'md5', got ${String(checksum)}`,
+    )
   }
   return Object.freeze({
     partSize,

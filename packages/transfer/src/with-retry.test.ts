@@ -133,8 +133,12 @@ describe('withRetry', () => {
     expect(calls).toBe(1)
   })
 
-  it('rejects bad policies with a TypeError', () => {
-    expect(() => resolveRetry({ maxAttempts: 0 })).toThrow(TypeError)
-    expect(() => resolveRetry({ baseDelayMs: -1 })).toThrow(TypeError)
+  it('rejects bad policies with ERR_INVALID_OPTION naming the option', () => {
+    expect(() => resolveRetry({ maxAttempts: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', option: 'retry.maxAttempts' }),
+    )
+    expect(() => resolveRetry({ baseDelayMs: -1 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', option: 'retry.baseDelayMs' }),
+    )
   })
 })

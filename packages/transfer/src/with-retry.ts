@@ -1,4 +1,5 @@
 import { retry } from '@tea-ts/retry'
+import { TransferOptionError } from './errors.js'
 /** Per-step retry policy of a copy (each part's GET and UploadPart is one step). */
 export interface RetryOptions {
   /** Attempts per step, the first included. Default: 5. */
@@ -41,7 +42,7 @@ const sleepFor = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', abort, { once: true })
   })
 
-/** Fills in defaults; throws a TypeError for out-of-range values (misuse). */
+/** Fills in defaults; throws a TransferOptionError for out-of-range values (misuse). */
 export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
   const r = {
     maxAttempts: options.maxAttempts ?? 5,
@@ -51,10 +52,14 @@ export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
     sleep: options.sleep ?? sleepFor,
   }
   if (!Number.isSafeInteger(r.maxAttempts) || r.maxAttempts < 1) {
-    throw new TypeError(`retry.maxAttempts must be an integer ≥ 1, got ${r.maxAttempts}`)
+    throw new TransferOptionError(
+      'retry.maxAttempts',
+      `must be an integer ≥ 1, got ${r.maxAttempts}`,
+    )
   }
   for (const k of ['baseDelayMs', 'maxDelayMs'] as const) {
-    if (!Number.isFinite(r[k]) || r[k] < 0) throw new TypeError(`retry.${k} must be ≥ 0`)
+    if (!Number.isFinite(r[k]) || r[k] < 0)
+      throw new TransferOptionError(`retry.${k}`, 'must be ≥ 0')
   }
   return Object.freeze(r)
 }

@@ -217,7 +217,7 @@ describe('tea credentials', () => {
     expect(r.stderr).toBe(
       "Error: EULA Acceptance Failure: Earthdata Login requires accepting an application's EULA " +
         'before credentials are vended by https://tea.example/s3credentials. Accept it at ' +
-        'https://urs.earthdata.nasa.gov/approve_app?client_id=x and try again. (ERR_EULA)\n',
+        'https://urs.earthdata.nasa.gov/approve_app?client_id=x and try again. (ERR_EULA_NOT_ACCEPTED)\n',
     )
   })
 
@@ -232,11 +232,11 @@ describe('tea credentials', () => {
     [['credentials'], 'Error: --endpoint is required (or set EARTHDATA_S3_CREDENTIALS_URL)\n'],
     [
       ['credentials', '--endpoint', 'http://tea.example/s3credentials'],
-      'Error: endpoint must use https (plain http is allowed only to a loopback host)\n',
+      'Error: --endpoint must use https (plain http is allowed only to a loopback host)\n',
     ],
     [
       ['credentials', '--endpoint', ENDPOINT, '--app-name', 'bad name'],
-      'Error: appName must be 1-64 characters from [A-Za-z0-9_+=,.@-]\n',
+      'Error: --app-name must be 1-64 characters from [A-Za-z0-9_+=,.@-]\n',
     ],
     [
       ['credentials', '--endpoint', ENDPOINT, '--cache-file', '/tmp/x', '--no-cache'],
@@ -244,7 +244,7 @@ describe('tea credentials', () => {
     ],
     [
       ['credentials', '--endpoint', ENDPOINT, '--edl-host', 'http://urs.example'],
-      'Error: edlHost must use https (plain http is allowed only to a loopback host)\n',
+      'Error: --edl-host must use https (plain http is allowed only to a loopback host)\n',
     ],
   ])('exits 2 for misuse: %j', async (argv, stderr) => {
     const r = await run(argv)

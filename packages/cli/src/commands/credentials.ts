@@ -1,11 +1,11 @@
 import { homedir } from 'node:os'
-import { join } from 'node:path'
 import { fileCredentialsStore, fromS3Credentials } from '@tea-ts/client'
 import type { RefreshableCredentialsProvider } from '@tea-ts/client'
 import { Option } from 'commander'
 import type { Command } from 'commander'
 import type { CliDeps } from '../cli-deps.js'
-import { UsageError } from '../cli-errors.js'
+import { PROVIDER_OPTION_FLAGS, defaultCacheFile } from '../provider-options.js'
+import { UsageError, usageErrorFrom } from '../cli-errors.js'
 
 type Format = 'json' | 'env' | 'process'
 type AwsCredentialIdentity = Awaited<ReturnType<RefreshableCredentialsProvider>>
@@ -62,12 +62,6 @@ function render(creds: AwsCredentialIdentity, format: Format): string {
   }
 }
 
-/** `$XDG_CACHE_HOME/tea-ts/s3credentials.json`, else `~/.cache/tea-ts/s3credentials.json`. */
-export function defaultCacheFile(env: CliDeps['env']): string {
-  const home = env.HOME || homedir()
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'tea-ts', 's3credentials.json')
-}
-
 function buildProvider(flags: CredentialsFlags, deps: CliDeps): RefreshableCredentialsProvider {
   if (flags.cacheFile !== undefined && !flags.cache) {
     throw new UsageError('--cache-file and --no-cache cannot be used together')
@@ -86,17 +80,7 @@ function buildProvider(flags: CredentialsFlags, deps: CliDeps): RefreshableCrede
       logger: { warn: (message) => deps.stderr.write(`warning: ${message}\n`) },
     })
   } catch (err) {
-    if (err instanceof TypeError) {
-      throw new UsageError(
-        err.message
-          .replace(/^fromS3Credentials: /, '')
-          .replace(
-            /^endpoint is required.*/,
-            '--endpoint is required (or set EARTHDATA_S3_CREDENTIALS_URL)',
-          ),
-      )
-    }
-    throw err
+    throw usageErrorFrom(err, PROVIDER_OPTION_FLAGS)
   }
 }
 
