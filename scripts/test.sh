@@ -20,6 +20,12 @@ npm run --silent build
 npx tsc -p tsconfig.tests.json
 npx eslint .
 npx prettier --check . >/dev/null || { echo "prettier: run 'npm run format'" >&2; npx prettier --list-different .; exit 1; }
+# Every workspace declares what it imports and imports what it declares (test/ and bench/ count
+# for the root's devDependencies). knip does this from the real module graph, with the vitest
+# and TypeScript plugins, where depcheck is unmaintained and a grep would miss type-only
+# imports and re-exports; --dependencies limits it to that check (a few seconds, no network).
+echo "== dependencies (knip)" >&2
+npx knip --dependencies
 
 echo "== S3 + STS stack (radosgw)" >&2
 rgw_dir=${TEA_RGW_DIR:-$root/.rgw}
