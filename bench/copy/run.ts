@@ -4,7 +4,7 @@
  * by `tea copy`, the aws-cli pipe, rclone and curl (single stream, the limit), on this machine
  * against the local radosgw. Run from the repo root:
  *
- *   set -a; eval "$(bash scripts/s3-stack.sh start /work/main/.rgw)"; set +a
+ *   set -a; eval "$(bash scripts/s3-stack.sh start .rgw)"; set +a
  *   npm run build      # so `tea copy` runs as built; otherwise the library is measured
  *   npx tsx bench/copy/run.ts [--runs 3] [--part-sizes 128,64] [--concurrency 4]
  *       [--size-mib 1024] [--tools tea,aws,rclone,curl] [--budget-seconds 600] [--no-write]

@@ -1,7 +1,7 @@
 /**
  * /s3credentials benchmark (issue 4). Run from the repo root:
  *
- *   set -a; eval "$(bash scripts/s3-stack.sh start /work/main/.rgw)"; set +a   # for case (c)
+ *   set -a; eval "$(bash scripts/s3-stack.sh start .rgw)"; set +a   # for case (c)
  *   npx tsx bench/s3credentials/run.ts [--duration 8] [--connections 50]
  *
  * Cases, each against a server in its own process on 127.0.0.1 (autocannon runs here):

@@ -10,7 +10,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import type { BuildMiddleware } from '@smithy/types'
 import { BodyLengthError, readBodyInto } from './read-body-into.js'
 
-// With s3-multipart-ops.ts, the only modules that build S3 commands (style §19): the rest of
+// With s3-multipart-ops.ts, the only modules that build S3 commands: the rest of
 // the package speaks these small functions, so an SDK upgrade touches two files.
 
 /** Headers copied from the source object to the destination. */
