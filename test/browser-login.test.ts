@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_ID, CURL, basic, startStack } from './fixtures/login-harness.js'
+import { TEST_CLIENT_ID, CURL, basic, startStack } from './fixtures/login-harness.js'
 import type { Stack } from './fixtures/login-harness.js'
 
 /**
@@ -106,7 +106,7 @@ describe('browser login', () => {
   it("refuses an attacker's /login link (login CSRF): a 400 page, no session, a link to log in again", async () => {
     // The attacker logs in with their own account and stops before /login.
     const authorize =
-      `${stack.edl.url}/oauth/authorize?client_id=${CLIENT_ID}&response_type=code` +
+      `${stack.edl.url}/oauth/authorize?client_id=${TEST_CLIENT_ID}&response_type=code` +
       `&redirect_uri=${encodeURIComponent(`${stack.server.url}/login`)}&state=%2Fprotected`
     const atEdl = await fetch(authorize, {
       redirect: 'manual',

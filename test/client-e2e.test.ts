@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { EGRESS_CLIENT_ID, startEgressStack } from './helpers/egress-stack.js'
+import { TEST_CLIENT_ID } from '@tea-ts/server/testing'
+import { startEgressStack } from './helpers/egress-stack.js'
 import type { EgressStack } from './helpers/egress-stack.js'
 import { readS3Env, s3ClientFor } from './helpers/s3-env.js'
 
@@ -191,7 +192,7 @@ describe('fromS3Credentials against the real egress server', () => {
   it('a user without the EULA gets EulaNotAcceptedError with the resolution URL; no STS call', async () => {
     const count = counters()
     const { s3 } = setup({ token: await stack.edl.issueUserToken('noeula') })
-    const resolutionUrl = `${stack.edl.url}/approve_app?client_id=${EGRESS_CLIENT_ID}`
+    const resolutionUrl = `${stack.edl.url}/approve_app?client_id=${TEST_CLIENT_ID}`
     const err: unknown = await read(s3).catch((e: unknown) => e)
     expect(err).toMatchObject({
       name: 'EulaNotAcceptedError',

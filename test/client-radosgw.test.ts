@@ -7,12 +7,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import {
-  sendJson,
-  startFakeHttpServer,
-  teaExpiration,
-} from '../packages/client/src/testing/fake-http-server.js'
-import type { FakeHttpServer } from '../packages/client/src/testing/fake-http-server.js'
+import { sendJson, startFakeHttpServer, teaExpiration } from '@tea-ts/client/testing'
+import type { FakeHttpServer } from '@tea-ts/client/testing'
 import { readS3Env, s3ClientFor, stsClientFor, toIdentity } from './helpers/s3-env.js'
 
 // The client against real temporary credentials from radosgw's STS. The /s3credentials

@@ -155,7 +155,7 @@ describe('Lambda handler = Node server', () => {
     const node = await fromNode(anonymous)
     expect(node.status).toBe(302)
     expect(node.location).toBe(
-      'https://edl.example/oauth/authorize?client_id=tea-local&response_type=code&redirect_uri=https%3A%2F%2Fdata.example%2Flogin&state=%2Fprotected&app_type=401',
+      'https://edl.example/oauth/authorize?client_id=tea-test-client&response_type=code&redirect_uri=https%3A%2F%2Fdata.example%2Flogin&state=%2Fprotected&app_type=401',
     )
     expect(fromLambda(await handler(v1Event(anonymous), context('a')))).toEqual(node)
     expect(fromLambda(await handler(v2Event(anonymous), context('b')))).toEqual(node)
@@ -221,7 +221,7 @@ describe('Lambda specifics', () => {
     })
     const v1 = await handler(v1Event({ path: '/protected' }), context('g'))
     expect(v1.headers.location).toBe(
-      'https://edl.example/oauth/authorize?client_id=tea-local&response_type=code' +
+      'https://edl.example/oauth/authorize?client_id=tea-test-client&response_type=code' +
         '&redirect_uri=https%3A%2F%2Fabc123def4.execute-api.us-west-2.amazonaws.com%2FDEV%2Flogin&state=%2FDEV%2Fprotected&app_type=401',
     )
     const staged = await handler(

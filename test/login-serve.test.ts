@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { main } from '@tea-ts/cli'
 import type { CliDeps } from '@tea-ts/cli'
+import { outputSink } from '@tea-ts/cli/testing'
+import { TEST_CLIENT_ID, TEST_CLIENT_PASSWORD } from '@tea-ts/server/testing'
 
 /** `tea serve` through main(): config from the environment, a real port, clean shutdown. */
 
@@ -16,7 +17,13 @@ function secretFiles(): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'tea-serve-'))
   const urs = join(dir, 'urs.json')
   const jwt = join(dir, 'jwt.json')
-  writeFileSync(urs, JSON.stringify({ UrsId: 'tea-local', UrsAuth: b64('tea-local:tea-secret') }))
+  writeFileSync(
+    urs,
+    JSON.stringify({
+      UrsId: TEST_CLIENT_ID,
+      UrsAuth: b64(`${TEST_CLIENT_ID}:${TEST_CLIENT_PASSWORD}`),
+    }),
+  )
   writeFileSync(
     jwt,
     JSON.stringify({ rsa_priv_key: b64(key('tea-rsa')), rsa_pub_key: b64(key('tea-rsa.pub')) }),
@@ -25,30 +32,22 @@ function secretFiles(): Record<string, string> {
 }
 
 function cliDeps(env: Record<string, string>) {
-  let out = ''
-  let err = ''
   let stop = (): void => undefined
   const stopped = new Promise<void>((resolve) => (stop = resolve))
   let onListening: (line: string) => void = () => undefined
   const listening = new Promise<string>((resolve) => (onListening = resolve))
-  const writable = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        append(chunk.toString())
-        cb()
-      },
-    })
+  const stdout = outputSink((text) => {
+    if (text.includes('\n')) onListening(text)
+  })
+  const stderr = outputSink()
   const deps: CliDeps = {
     env,
-    stdout: writable((s) => {
-      out += s
-      if (out.includes('\n')) onListening(out)
-    }),
-    stderr: writable((s) => (err += s)),
+    stdout,
+    stderr,
     untilSignal: () => stopped,
     fetch: globalThis.fetch,
   }
-  return { deps, stop, listening, stderr: () => err }
+  return { deps, stop, listening, stderr: () => stderr.text() }
 }
 
 describe('tea serve', () => {

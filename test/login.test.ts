@@ -3,10 +3,11 @@ import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startEdlEmulator } from '@tea-ts/edl-emulator'
 import {
-  CLIENT_ID,
   CURL,
   EMULATOR_CONFIG,
   FIREFOX,
+  TEST_CLIENT_ID,
+  TEST_CLIENT_PASSWORD,
   basic,
   startStack,
 } from './fixtures/login-harness.js'
@@ -42,7 +43,7 @@ async function authorize(location: string, user = 'demo', password = 'demo-pass'
   return res.headers.get('location') ?? ''
 }
 const authorizeUrl = (state?: string) =>
-  `${stack.edl.url}/oauth/authorize?client_id=${CLIENT_ID}&response_type=code&redirect_uri=${enc(path('/login'))}` +
+  `${stack.edl.url}/oauth/authorize?client_id=${TEST_CLIENT_ID}&response_type=code&redirect_uri=${enc(path('/login'))}` +
   (state === undefined ? '' : `&state=${enc(state)}`)
 
 describe('browser-less login (TEA tests_e2e/test_auth.py)', () => {
@@ -73,7 +74,7 @@ describe('browser-less login (TEA tests_e2e/test_auth.py)', () => {
     expect(done.status).toBe(200)
     expect(await done.json()).toEqual({ user: 'demo', groups: ['science_team'] })
     expect(edlPaths()).toEqual(['POST /oauth/token', 'GET /api/users/demo'])
-    expect(stack.seen[1]?.path).toBe(`/api/users/demo?client_id=${CLIENT_ID}`)
+    expect(stack.seen[1]?.path).toBe(`/api/users/demo?client_id=${TEST_CLIENT_ID}`)
     expect(stack.seen[0]?.headers['x-request-id']).toBe(login.headers.get('x-request-id'))
   })
 
@@ -197,7 +198,7 @@ describe('bearer tokens', () => {
       error: 'invalid_token',
       error_description: 'EULA Acceptance Failure',
       status_code: 403,
-      resolution_url: `${stack.edl.url}/approve_app?client_id=${CLIENT_ID}`,
+      resolution_url: `${stack.edl.url}/approve_app?client_id=${TEST_CLIENT_ID}`,
     })
     const browser = await get(path('/protected'), {
       authorization: `Bearer ${token}`,
@@ -205,7 +206,7 @@ describe('bearer tokens', () => {
     })
     expect(browser.status).toBe(403)
     const html = await browser.text()
-    expect(html).toContain(`<a href="${stack.edl.url}/approve_app?client_id=${CLIENT_ID}">`)
+    expect(html).toContain(`<a href="${stack.edl.url}/approve_app?client_id=${TEST_CLIENT_ID}">`)
     expect(html).toContain(
       'Could not fetch data because &quot;EULA Acceptance Failure&quot;. Please accept EULA here:',
     )
@@ -259,7 +260,7 @@ describe('/login error branches (TEA §5.2)', () => {
     const wrong = await startStack({ password: 'wrong-password' })
     try {
       const callback = await authorize(
-        `${wrong.edl.url}/oauth/authorize?client_id=${CLIENT_ID}&response_type=code&redirect_uri=${enc(`${wrong.server.url}/login`)}`,
+        `${wrong.edl.url}/oauth/authorize?client_id=${TEST_CLIENT_ID}&response_type=code&redirect_uri=${enc(`${wrong.server.url}/login`)}`,
       )
       const res = await get(callback)
       expect(await page(res)).toEqual({
@@ -288,7 +289,9 @@ describe('/login error branches (TEA §5.2)', () => {
       'POST /oauth/token',
       'GET /api/users/demo',
     ])
-    expect(stack.seen[2]?.headers['authorization']).toBe(basic(CLIENT_ID, 'tea-secret'))
+    expect(stack.seen[2]?.headers['authorization']).toBe(
+      basic(TEST_CLIENT_ID, TEST_CLIENT_PASSWORD),
+    )
   })
 })
 

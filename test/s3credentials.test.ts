@@ -9,22 +9,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEdlEmulator } from '@tea-ts/edl-emulator'
 import type { RunningEdlEmulator } from '@tea-ts/edl-emulator'
 import type { RoleVendor } from '@tea-ts/server'
-import { loadCredentialsBucketMap } from '../packages/server/src/credentials/load-credentials-bucket-map.js'
-import { createStsRoleVendor } from '../packages/server/src/credentials/sts-role-vendor.js'
-import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
-import { readS3Env, s3ClientFor, stsClientFor } from './helpers/s3-env.js'
 import {
-  CLIENT_ID,
-  CLIENT_PASSWORD,
-  countingVendor,
+  CURL,
   DEMO_MAP_PATH,
   EMULATOR_ALICE,
+  TEST_CLIENT_ID,
+  TEST_CLIENT_PASSWORD,
+  countingVendor,
+  createStsRoleVendor,
+  loadCredentialsBucketMap,
   logCapture,
+  parseBucketMap,
+  s3CredentialsConfig,
   sessionCookie,
   startTestServer,
-  testConfig,
   user,
-} from './s3credentials-fixtures.js'
+} from '@tea-ts/server/testing'
+import { readS3Env, s3ClientFor, stsClientFor } from './helpers/s3-env.js'
 import { emulatorLogger } from './log-audit/log-capture.js'
 
 /**
@@ -34,7 +35,6 @@ import { emulatorLogger } from './log-audit/log-capture.js'
  */
 
 const s3 = readS3Env()
-const CURL = 'curl/8.5.0'
 const KEY = 's3cred-test/a.txt'
 
 interface Running {
@@ -61,7 +61,7 @@ beforeAll(async () => {
           email_address: 'eve@example.com',
         },
       ],
-      apps: [{ client_id: CLIENT_ID, password: CLIENT_PASSWORD }],
+      apps: [{ client_id: TEST_CLIENT_ID, password: TEST_CLIENT_PASSWORD }],
     },
     logger: emulatorLogger(),
   })
@@ -91,7 +91,7 @@ afterAll(async () => {
 })
 
 function stackConfig(env: Record<string, string> = {}) {
-  return testConfig({
+  return s3CredentialsConfig({
     AUTH_BASE_URL: edl.url,
     EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: s3.roleArn,
     BUCKET_MAP_FILE: fileURLToPath(DEMO_MAP_PATH),
@@ -337,7 +337,7 @@ describe('/s3credentials against radosgw STS', () => {
 
   it('unauthenticated: 302 to EDL with the exact query; app_type=401 for curl only', async () => {
     const redirectUri = encodeURIComponent(`${server.url}/login`)
-    const expected = `${edl.url}/oauth/authorize?client_id=${CLIENT_ID}&response_type=code&redirect_uri=${redirectUri}&state=%2Fs3credentials`
+    const expected = `${edl.url}/oauth/authorize?client_id=${TEST_CLIENT_ID}&response_type=code&redirect_uri=${redirectUri}&state=%2Fs3credentials`
     const curl = await fetch(`${server.url}/s3credentials`, {
       redirect: 'manual',
       headers: { 'user-agent': CURL },

@@ -4,10 +4,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '@tea-ts/cli'
 import type { CliDeps } from '@tea-ts/cli'
+import { outputSink } from '@tea-ts/cli/testing'
 import { MAX_COPY_PART_SIZE } from '@tea-ts/transfer'
 import {
   MiB,
@@ -25,20 +25,9 @@ import type { TransferStack } from './helpers/transfer-fixtures.js'
 const TOKEN = 'edl-token-for-cli-tests'
 const ENDPOINT = 'http://127.0.0.1:9/s3credentials'
 
-function sink(): Writable & { text: () => string; isTTY?: boolean } {
-  let text = ''
-  const w = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      text += chunk.toString()
-      callback()
-    },
-  })
-  return Object.assign(w, { text: () => text })
-}
-
 async function run(argv: string[], extra: Partial<CliDeps> = {}) {
-  const stdout = sink()
-  const stderr = sink()
+  const stdout = outputSink()
+  const stderr = outputSink()
   const code = await main(argv, {
     env: {},
     stdout,
@@ -192,8 +181,8 @@ describe('tea copy on radosgw', () => {
   it('draws a progress bar on a terminal and prints a human summary', async () => {
     const body = pattern(6 * MiB, 32)
     await putBytes(t.owner, t.env.bucket, `${t.prefix}tty.bin`, body)
-    const stderr = Object.assign(sink(), { isTTY: true, columns: 100 })
-    const stdout = sink()
+    const stderr = Object.assign(outputSink(), { isTTY: true, columns: 100 })
+    const stdout = outputSink()
     const code = await main(
       [
         'copy',

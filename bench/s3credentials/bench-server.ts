@@ -12,17 +12,17 @@
 import Fastify from 'fastify'
 import type { FastifyPluginAsync } from 'fastify'
 import type { AssumeRoleInput, RoleVendor } from '@tea-ts/server'
-import { createPolicyForGroups } from '../../packages/server/src/credentials/policy-for-groups.js'
-import { createStsRoleVendor } from '../../packages/server/src/credentials/sts-role-vendor.js'
-import { createVendCredentials } from '../../packages/server/src/credentials/vend-credentials.js'
 import {
   countingVendor,
+  createPolicyForGroups,
+  createStsRoleVendor,
+  createVendCredentials,
   demoMap,
+  s3CredentialsConfig,
   sessionCookie,
   startTestServer,
-  testConfig,
   user,
-} from '../../test/s3credentials-fixtures.js'
+} from '@tea-ts/server/testing'
 
 const BODY = {
   accessKeyId: 'ASIAEXAMPLEEXAMPLE01',
@@ -66,7 +66,7 @@ async function app(mode: 'stub' | 'stub-logged' | 'rgw', shareSettledMs: number)
   const roles = countingVendor(inner)
   // The route is registered by the fixture with our vend core (to set the share window), so
   // app.ts must not register it too.
-  const config = await testConfig({
+  const config = await s3CredentialsConfig({
     ENABLE_S3_CREDENTIALS_ENDPOINT: 'false',
     // Throughput is the point here: the per-user limit would answer 429 after 60 requests.
     S3_CREDENTIALS_RATE_LIMIT: '0',

@@ -1,11 +1,16 @@
-import { generateKeyPairSync } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import { startEdlEmulator } from '@tea-ts/edl-emulator'
 import type { EmulatorUser, RunningEdlEmulator } from '@tea-ts/edl-emulator'
-import { createEdlClient, loadConfig, startServer } from '@tea-ts/server'
+import { createEdlClient, startServer } from '@tea-ts/server'
 import type { AppDeps, Config, RoleVendor, RunningServer } from '@tea-ts/server'
-import { createStsRoleVendor } from '../../packages/server/src/credentials/sts-role-vendor.js'
+import {
+  DEMO_MAP_PATH,
+  TEST_CLIENT_ID,
+  TEST_CLIENT_PASSWORD,
+  createStsRoleVendor,
+  testConfig,
+} from '@tea-ts/server/testing'
 import { emulatorLogger, recordSecretsPlugin, serverLog } from '../log-audit/log-capture.js'
 import { readS3Env } from './s3-env.js'
 
@@ -16,10 +21,6 @@ import { readS3Env } from './s3-env.js'
  * environment (see docs/local-stack.md).
  */
 
-/** The EDL app the server is registered as. */
-export const EGRESS_CLIENT_ID = 'tea-egress-client'
-export const EGRESS_CLIENT_PASSWORD = 'tea-egress-password'
-
 /** `alice` (group science: all of test-bucket) and `noeula` (same groups, EULA not accepted). */
 export const EGRESS_USERS: readonly EmulatorUser[] = [
   {
@@ -28,7 +29,7 @@ export const EGRESS_USERS: readonly EmulatorUser[] = [
     first_name: 'Alice',
     last_name: 'Science',
     email_address: 'alice@example.com',
-    groups: [{ client_id: EGRESS_CLIENT_ID, name: 'science' }],
+    groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
   },
   {
     uid: 'noeula',
@@ -37,13 +38,9 @@ export const EGRESS_USERS: readonly EmulatorUser[] = [
     last_name: 'Eula',
     email_address: 'noeula@example.com',
     eula_accepted: false,
-    groups: [{ client_id: EGRESS_CLIENT_ID, name: 'science' }],
+    groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
   },
 ]
-
-const DEMO_MAP = fileURLToPath(
-  new URL('../../packages/server/src/bucket-map/examples/bucket-map.demo.yaml', import.meta.url),
-)
 
 export interface EgressStackOptions {
   /**
@@ -92,7 +89,7 @@ export async function startEgressStack(options: EgressStackOptions = {}): Promis
   const edl = await startEdlEmulator({
     config: {
       users: [...EGRESS_USERS],
-      apps: [{ client_id: EGRESS_CLIENT_ID, password: EGRESS_CLIENT_PASSWORD }],
+      apps: [{ client_id: TEST_CLIENT_ID, password: TEST_CLIENT_PASSWORD }],
     },
     logger: emulatorLogger(),
   })
@@ -167,46 +164,20 @@ export async function startEgressStack(options: EgressStackOptions = {}): Promis
 }
 
 /** The server's config, through `loadConfig` as `tea serve` reads it. */
-async function egressConfig(
+function egressConfig(
   edlUrl: string,
   roleArn: string,
   durationSeconds: number,
   rateLimit: number | undefined,
 ): Promise<Readonly<Config>> {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  const files: Record<string, string> = {
-    'urs.json': JSON.stringify({
-      UrsId: EGRESS_CLIENT_ID,
-      UrsAuth: Buffer.from(`${EGRESS_CLIENT_ID}:${EGRESS_CLIENT_PASSWORD}`).toString('base64'),
-    }),
-    'jwt.json': JSON.stringify({
-      rsa_priv_key: Buffer.from(privateKey.export({ type: 'pkcs1', format: 'pem' })).toString(
-        'base64',
-      ),
-      rsa_pub_key: Buffer.from(publicKey.export({ type: 'spki', format: 'pem' })).toString(
-        'base64',
-      ),
-    }),
-  }
-  return loadConfig(
-    {
-      URS_CREDS_SECRET_FILE: 'urs.json',
-      JWT_KEY_SECRET_FILE: 'jwt.json',
-      AUTH_BASE_URL: edlUrl,
-      ENABLE_S3_CREDENTIALS_ENDPOINT: 'true',
-      EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: roleArn,
-      S3_CREDENTIALS_DURATION_SECONDS: String(durationSeconds),
-      BUCKET_MAP_FILE: DEMO_MAP,
-      BUCKETNAME_PREFIX: '',
-      COOKIE_SECURE: 'false',
-      ...(rateLimit === undefined ? {} : { S3_CREDENTIALS_RATE_LIMIT: String(rateLimit) }),
-    },
-    {
-      readFile: async (path) => {
-        const text = files[path]
-        if (text === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' })
-        return text
-      },
-    },
-  )
+  return testConfig({
+    AUTH_BASE_URL: edlUrl,
+    ENABLE_S3_CREDENTIALS_ENDPOINT: 'true',
+    EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: roleArn,
+    S3_CREDENTIALS_DURATION_SECONDS: String(durationSeconds),
+    BUCKET_MAP_FILE: fileURLToPath(DEMO_MAP_PATH),
+    BUCKETNAME_PREFIX: '',
+    COOKIE_SECURE: 'false',
+    ...(rateLimit === undefined ? {} : { S3_CREDENTIALS_RATE_LIMIT: String(rateLimit) }),
+  })
 }

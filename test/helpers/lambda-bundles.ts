@@ -11,7 +11,8 @@ import { createSessionCodec, loadConfig } from '@tea-ts/server'
 import type { UserProfile } from '@tea-ts/server'
 import { packageLambdas } from '../../scripts/package-lambdas.js'
 import type { LambdaName, PackagedLambda } from '../../scripts/package-lambdas.js'
-import { EGRESS_CLIENT_ID, EGRESS_CLIENT_PASSWORD, EGRESS_USERS } from './egress-stack.js'
+import { TEST_CLIENT_ID, TEST_CLIENT_PASSWORD } from '@tea-ts/server/testing'
+import { EGRESS_USERS } from './egress-stack.js'
 import type { S3Env } from './s3-env.js'
 
 /**
@@ -163,7 +164,7 @@ export async function egressLambdaEnv(s3: S3Env, work: string): Promise<EgressLa
   const edl = await startEdlEmulator({
     config: {
       users: [...EGRESS_USERS],
-      apps: [{ client_id: EGRESS_CLIENT_ID, password: EGRESS_CLIENT_PASSWORD }],
+      apps: [{ client_id: TEST_CLIENT_ID, password: TEST_CLIENT_PASSWORD }],
     },
   })
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -173,8 +174,8 @@ export async function egressLambdaEnv(s3: S3Env, work: string): Promise<EgressLa
   await writeFile(
     ursFile,
     JSON.stringify({
-      UrsId: EGRESS_CLIENT_ID,
-      UrsAuth: b64(`${EGRESS_CLIENT_ID}:${EGRESS_CLIENT_PASSWORD}`),
+      UrsId: TEST_CLIENT_ID,
+      UrsAuth: b64(`${TEST_CLIENT_ID}:${TEST_CLIENT_PASSWORD}`),
     }),
   )
   await writeFile(
@@ -210,7 +211,7 @@ export async function egressLambdaEnv(s3: S3Env, work: string): Promise<EgressLa
     firstName: 'Alice',
     lastName: 'Science',
     email: 'alice@example.com',
-    groups: [{ client_id: EGRESS_CLIENT_ID, name: 'science' }],
+    groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
     accessToken: 'not-used',
   }
   const { token } = await codec.mint(alice)

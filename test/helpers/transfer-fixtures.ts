@@ -11,6 +11,7 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity } from '@smithy/types'
+import { teaExpiration } from '@tea-ts/client/testing'
 import { readS3Env, s3ClientFor, stsClientFor, toIdentity } from './s3-env.js'
 import type { S3Env } from './s3-env.js'
 
@@ -183,10 +184,7 @@ export function s3CredentialsFetch(
       }),
     )
     const c = toIdentity(out.Credentials)
-    const expiration = c
-      .expiration!.toISOString()
-      .replace('T', ' ')
-      .replace(/\.\d+Z$/, '+00:00')
+    const expiration = teaExpiration(c.expiration!.getTime())
     return Response.json({
       accessKeyId: c.accessKeyId,
       secretAccessKey: c.secretAccessKey,

@@ -7,48 +7,32 @@ import type { AppDeps } from './app.js'
 import type { EdlClient, EdlUser } from './auth/edl-client.js'
 import { createSessionCodec } from './auth/session.js'
 import type { UserProfile } from './auth/user-profile.js'
-import { loadConfig } from './config.js'
 import type { Config } from './config.js'
 import { EdlRejectedError, EulaNotAcceptedError, UpstreamFailedError } from './errors.js'
 import { captureLog, recordSecretsPlugin } from '../../../test/log-audit/log-capture.js'
+import { CURL, FIREFOX, TEST_CLIENT_ID, testConfig as sharedTestConfig } from './testing/index.js'
 
 /** The whole app through inject(): routes, authentication, errors, headers, logs. EDL is a fake. */
 
 const key = (name: string): string =>
   readFileSync(new URL(`../../../test/fixtures/keys/${name}`, import.meta.url), 'utf8')
-const b64 = (text: string): string => Buffer.from(text).toString('base64')
 const NOW = 1_700_000_000_000
-const CURL = 'curl/8.5.0'
-const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
 const BINDING_COOKIE =
   /^tea-login=\d+\.[\w-]{22}\.[\w-]{43}; Max-Age=600; Path=\/login; HttpOnly; Secure; SameSite=Lax$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
-async function testConfig(env: Record<string, string> = {}): Promise<Config> {
-  const files: Record<string, string> = {
-    'urs.json': JSON.stringify({ UrsId: 'tea-client', UrsAuth: b64('tea-client:pw') }),
-    'jwt.json': JSON.stringify({
-      rsa_priv_key: b64(key('tea-rsa')),
-      rsa_pub_key: b64(key('tea-rsa.pub')),
-    }),
-  }
-  return loadConfig(
-    {
-      URS_CREDS_SECRET_FILE: 'urs.json',
-      JWT_KEY_SECRET_FILE: 'jwt.json',
-      AUTH_BASE_URL: 'https://edl.example',
-      ...env,
-    },
-    { readFile: async (path) => files[path] ?? '' },
+const testConfig = (env: Record<string, string> = {}): Promise<Config> =>
+  sharedTestConfig(
+    { AUTH_BASE_URL: 'https://edl.example', ...env },
+    { keys: { privateKey: key('tea-rsa'), publicKey: key('tea-rsa.pub') } },
   )
-}
 
 const jane: EdlUser = {
   uid: 'jdoe',
   firstName: 'Jane',
   lastName: 'Doe',
   email: 'jane@example.com',
-  groups: [{ client_id: 'tea-client', name: 'science' }],
+  groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
 }
 const janeProfile: UserProfile = {
   userId: 'jdoe',
@@ -242,7 +226,7 @@ describe('/ and /logout', () => {
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(res.body).toContain(
-      '<a href="https://edl.example/oauth/authorize?client_id=tea-client&amp;response_type=code&amp;redirect_uri=http%3A%2F%2Ftea.example%2Flogin">Log In</a>',
+      '<a href="https://edl.example/oauth/authorize?client_id=tea-test-client&amp;response_type=code&amp;redirect_uri=http%3A%2F%2Ftea.example%2Flogin">Log In</a>',
     )
     expect(res.body).not.toContain('Welcome URS user')
   })
@@ -252,7 +236,7 @@ describe('/ and /logout', () => {
     const dev = await get('/', { cookie: await cookie() })
     expect(dev.body).toContain('Welcome URS user Jane Doe.')
     expect(dev.body).toContain('<a href="http://tea.example/logout">Log Out</a>')
-    expect(dev.body).toContain('<li>science (tea-client)</li>')
+    expect(dev.body).toContain('<li>science (tea-test-client)</li>')
     expect(dev.body).not.toContain('user-token')
     await app?.close()
     const prod = await setup({ env: { MATURITY: 'PROD' } })
@@ -407,7 +391,7 @@ describe('GET /login (TEA §5.2)', () => {
 
 describe('requireUser (TEA §3)', () => {
   const authorize = (state: string, appType: boolean) =>
-    `https://edl.example/oauth/authorize?client_id=tea-client&response_type=code&redirect_uri=http%3A%2F%2Ftea.example%2Flogin&state=${state}${appType ? '&app_type=401' : ''}`
+    `https://edl.example/oauth/authorize?client_id=tea-test-client&response_type=code&redirect_uri=http%3A%2F%2Ftea.example%2Flogin&state=${state}${appType ? '&app_type=401' : ''}`
 
   it('redirects anonymous callers to EDL with state, and app_type=401 for scripts', async () => {
     await setup()
@@ -433,7 +417,7 @@ describe('requireUser (TEA §3)', () => {
     await setup({ env: { DOMAIN_NAME: 'data.example', STAGE_NAME: 'DEV' } })
     const res = await get('/DEV/protected', { 'user-agent': FIREFOX })
     expect(res.headers.location).toBe(
-      'https://edl.example/oauth/authorize?client_id=tea-client&response_type=code&redirect_uri=https%3A%2F%2Fdata.example%2Flogin&state=%2Fprotected',
+      'https://edl.example/oauth/authorize?client_id=tea-test-client&response_type=code&redirect_uri=https%3A%2F%2Fdata.example%2Flogin&state=%2Fprotected',
     )
   })
 
@@ -513,7 +497,7 @@ describe('requireUser (TEA §3)', () => {
       error: 'invalid_token',
       status_code: 401,
       error_description: 'EULA Acceptance Failure',
-      resolution_url: 'https://edl.example/approve_app?client_id=tea-client&x=<y>',
+      resolution_url: 'https://edl.example/approve_app?client_id=tea-test-client&x=<y>',
     }
     script.profile = () =>
       Promise.reject(new EulaNotAcceptedError('EULA Acceptance Failure', edlBody))
@@ -528,7 +512,7 @@ describe('requireUser (TEA §3)', () => {
     expect(html.body).toContain('<title>Egress | 403 EULA Acceptance Failure</title>')
     expect(html.body).toContain(
       '<div id="contentstring">Could not fetch data because &quot;EULA Acceptance Failure&quot;. Please accept EULA here: ' +
-        '<a href="https://edl.example/approve_app?client_id=tea-client&amp;x=&lt;y&gt;">https://edl.example/approve_app?client_id=tea-client&amp;x=&lt;y&gt;</a> and try again.</div>',
+        '<a href="https://edl.example/approve_app?client_id=tea-test-client&amp;x=&lt;y&gt;">https://edl.example/approve_app?client_id=tea-test-client&amp;x=&lt;y&gt;</a> and try again.</div>',
     )
     expect(html.headers['set-cookie']).toBeUndefined()
   })
@@ -647,7 +631,7 @@ describe('logging', () => {
     const logs: string[] = []
     const { script } = await setup({ logs })
     const groups = Array.from({ length: 80 }, (_, i) => ({
-      client_id: 'tea-client',
+      client_id: TEST_CLIENT_ID,
       name: `group-number-${i}`,
     }))
     script.profile = () => Promise.resolve({ ...jane, groups })

@@ -1,21 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { teaExpiration } from '@tea-ts/client/testing'
 import type { CliDeps } from '../cli-deps.js'
 import { main } from '../main.js'
+import { outputSink } from '../testing/index.js'
 
 const ENDPOINT = 'https://tea.example/s3credentials'
 const TOKEN = 'EDL-cli-test-token'
 const HOUR = 3_600_000
-
-/** TEA's `str(datetime)` form. */
-const teaTime = (ms: number) =>
-  new Date(ms)
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d{3}Z$/, '+00:00')
 
 interface Run {
   code: number
@@ -28,17 +22,6 @@ let requests: { url: string; headers: Headers }[]
 let answer: () => Response
 let generation: number
 
-function sink(): { stream: Writable; text: () => string } {
-  let text = ''
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      text += chunk.toString()
-      cb()
-    },
-  })
-  return { stream, text: () => text }
-}
-
 /** A TEA answer valid for `lifetimeMs`; whole seconds, as TEA's expiration has no fraction. */
 function teaAnswer(lifetimeMs = HOUR): Response {
   generation++
@@ -48,7 +31,7 @@ function teaAnswer(lifetimeMs = HOUR): Response {
       accessKeyId: `ASIACLI${generation}`,
       secretAccessKey: `secret'${generation}`,
       sessionToken: `token-${generation}`,
-      expiration: teaTime(now + lifetimeMs),
+      expiration: teaExpiration(now + lifetimeMs),
     }),
     {
       status: 200,
@@ -58,12 +41,12 @@ function teaAnswer(lifetimeMs = HOUR): Response {
 }
 
 async function run(argv: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const out = sink()
-  const err = sink()
+  const out = outputSink()
+  const err = outputSink()
   const deps: CliDeps = {
     env: { HOME: home, EARTHDATA_TOKEN: TOKEN, ...env },
-    stdout: out.stream,
-    stderr: err.stream,
+    stdout: out,
+    stderr: err,
     untilSignal: () => new Promise(() => {}),
     fetch: async (input, init) => {
       requests.push({ url: String(input), headers: new Headers(init?.headers) })

@@ -1,35 +1,21 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { CliDeps } from '../cli-deps.js'
+import { outputSink } from '../testing/index.js'
 import { main } from '../main.js'
 
 const EXAMPLE = new URL('../../../edl-emulator/examples/users.yaml', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'tea-edl-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function sink(onWrite: (text: string) => void = () => {}): Writable & { text: string } {
-  const stream = Object.assign(
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        stream.text += chunk.toString()
-        onWrite(stream.text)
-        cb()
-      },
-    }),
-    { text: '' },
-  )
-  return stream
-}
-
 /** Runs `tea` with the signal under the test's control. */
 function run(argv: string[], onStdout?: (text: string) => void) {
   let stop = (): void => {}
   const signal = new Promise<void>((resolve) => (stop = resolve))
-  const stdout = sink(onStdout)
-  const stderr = sink()
+  const stdout = outputSink(onStdout)
+  const stderr = outputSink()
   const deps: CliDeps = { env: {}, stdout, stderr, untilSignal: () => signal, fetch }
   return { exit: main(argv, deps), stop, stdout, stderr }
 }
@@ -53,7 +39,7 @@ describe('tea edl-emulator', () => {
     expect(res.status).toBe(200)
     cli.stop()
     expect(await cli.exit).toBe(0)
-    expect(cli.stderr.text).toBe('')
+    expect(cli.stderr.text()).toBe('')
     await expect(fetch(`${base}/.well-known/edl_ops_jwks.json`)).rejects.toThrow()
   })
 
@@ -62,19 +48,19 @@ describe('tea edl-emulator', () => {
     writeFileSync(path, 'users:\n  - uid: demo\napps: []\n')
     const cli = run(['edl-emulator', '--users', path])
     expect(await cli.exit).toBe(1)
-    expect(cli.stderr.text).toBe(
+    expect(cli.stderr.text()).toBe(
       `Error: ${path}: invalid EDL emulator config: /users/0/password: Expected required property; ` +
         '/users/0/first_name: Expected required property; /users/0/last_name: Expected required property; ' +
         '/users/0/email_address: Expected required property (ERR_EDL_EMULATOR_CONFIG)\n',
     )
-    expect(cli.stdout.text).toBe('')
+    expect(cli.stdout.text()).toBe('')
   })
 
   it('exits 1 for a missing users file', async () => {
     const path = join(dir, 'missing.yaml')
     const cli = run(['edl-emulator', '--users', path])
     expect(await cli.exit).toBe(1)
-    expect(cli.stderr.text).toBe(
+    expect(cli.stderr.text()).toBe(
       `Error: ${path}: cannot read the users file (ENOENT) (ERR_EDL_EMULATOR_CONFIG)\n`,
     )
   })
@@ -90,6 +76,6 @@ describe('tea edl-emulator', () => {
   ])('exits 2 on bad arguments %j', async (argv, message) => {
     const cli = run(argv)
     expect(await cli.exit).toBe(2)
-    expect(cli.stderr.text).toContain(message)
+    expect(cli.stderr.text()).toContain(message)
   })
 })

@@ -1,81 +1,50 @@
-import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { FastifyPluginAsync } from 'fastify'
-import {
-  buildApp,
-  createEdlClient,
-  createSessionCodec,
-  loadConfig,
-  startServer,
-} from '@tea-ts/server'
-import type { EmulatorUser } from '@tea-ts/edl-emulator'
-import type { AppDeps, Config, RoleVendor, UserProfile } from '@tea-ts/server'
-import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
-import type { BucketMap } from '../packages/server/src/bucket-map/bucket-map.js'
-import { s3CredentialsRoute } from '../packages/server/src/routes/s3credentials.js'
-import type { VendCredentials } from '../packages/server/src/credentials/vend-credentials.js'
+import { startServer } from '../adapters/node.js'
+import { buildApp } from '../app.js'
+import type { AppDeps } from '../app.js'
+import { createEdlClient } from '../auth/edl-client.js'
+import { createSessionCodec } from '../auth/session.js'
+import type { UserProfile } from '../auth/user-profile.js'
+import type { BucketMap } from '../bucket-map/bucket-map.js'
+import { parseBucketMap } from '../bucket-map/parse-bucket-map.js'
+import type { Config } from '../config.js'
+import type { RoleVendor } from '../credentials/role-vendor.js'
+import type { VendCredentials } from '../credentials/vend-credentials.js'
+import { s3CredentialsRoute } from '../routes/s3credentials.js'
+import { TEST_CLIENT_ID, testConfig } from './test-config.js'
+// The cross-package log audit (npm test checks no minted secret reaches any server's log).
 import {
   captureLog,
   recordSecrets,
   recordSecretsPlugin,
   serverLog,
-} from './log-audit/log-capture.js'
+} from '../../../../test/log-audit/log-capture.js'
 
 /** Shared set-up for the /s3credentials tests: config, demo bucket map, cookies, log capture. */
 
-export const CLIENT_ID = 'tea-test-client'
-export const CLIENT_PASSWORD = 'tea-test-password'
-
 /** An EDL emulator user in this app's `science` group (all of test-bucket in the demo map). */
-export const EMULATOR_ALICE: EmulatorUser = {
+export const EMULATOR_ALICE = {
   uid: 'alice',
   password: 'alice-pass',
   first_name: 'Alice',
   last_name: 'Science',
   email_address: 'alice@example.com',
-  groups: [{ client_id: CLIENT_ID, name: 'science' }],
-}
-
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-const KEYS = {
-  rsa_priv_key: Buffer.from(privateKey.export({ type: 'pkcs1', format: 'pem' })).toString('base64'),
-  rsa_pub_key: Buffer.from(publicKey.export({ type: 'spki', format: 'pem' })).toString('base64'),
+  groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
 }
 
 /** A config with the endpoint on; `env` overrides or adds variables. */
-export async function testConfig(env: Record<string, string> = {}): Promise<Readonly<Config>> {
-  const files: Record<string, string> = {
-    'urs.json': JSON.stringify({
-      UrsId: CLIENT_ID,
-      UrsAuth: Buffer.from(`${CLIENT_ID}:${CLIENT_PASSWORD}`).toString('base64'),
-    }),
-    'jwt.json': JSON.stringify(KEYS),
-  }
-  return loadConfig(
-    {
-      URS_CREDS_SECRET_FILE: 'urs.json',
-      JWT_KEY_SECRET_FILE: 'jwt.json',
-      AUTH_BASE_URL: 'http://127.0.0.1:9',
-      ENABLE_S3_CREDENTIALS_ENDPOINT: 'true',
-      EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: 'arn:aws:iam::123456789012:role/download',
-      BUCKETNAME_PREFIX: '',
-      COOKIE_SECURE: 'false',
-      ...env,
-    },
-    {
-      readFile: async (path) => {
-        const text = files[path]
-        if (text === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' })
-        return text
-      },
-    },
-  )
+export function s3CredentialsConfig(env: Record<string, string> = {}): Promise<Readonly<Config>> {
+  return testConfig({
+    ENABLE_S3_CREDENTIALS_ENDPOINT: 'true',
+    EGRESS_APP_DOWNLOAD_ROLE_INREGION_ARN: 'arn:aws:iam::123456789012:role/download',
+    BUCKETNAME_PREFIX: '',
+    COOKIE_SECURE: 'false',
+    ...env,
+  })
 }
 
-export const DEMO_MAP_PATH = new URL(
-  '../packages/server/src/bucket-map/examples/bucket-map.demo.yaml',
-  import.meta.url,
-)
+export const DEMO_MAP_PATH = new URL('../bucket-map/examples/bucket-map.demo.yaml', import.meta.url)
 
 /** The demo map: test-bucket (group science, public/ for all), other-bucket (admin; shared/ also science). */
 export function demoMap(): BucketMap {
@@ -85,7 +54,11 @@ export function demoMap(): BucketMap {
   })
 }
 
-export function user(userId: string, groups: readonly string[], clientId = CLIENT_ID): UserProfile {
+export function user(
+  userId: string,
+  groups: readonly string[],
+  clientId = TEST_CLIENT_ID,
+): UserProfile {
   return {
     userId,
     firstName: 'Test',

@@ -4,20 +4,22 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import type { AssumeRoleInput, RoleVendor } from '@tea-ts/server'
-import { UpstreamThrottledError } from '@tea-ts/server'
-import { BucketMapError } from '../packages/server/src/bucket-map/bucket-map-error.js'
-import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
+import { BucketMapError } from '../bucket-map/bucket-map-error.js'
+import { parseBucketMap } from '../bucket-map/parse-bucket-map.js'
+import type { AssumeRoleInput, RoleVendor } from '../credentials/role-vendor.js'
+import { UpstreamThrottledError } from '../errors.js'
 import {
-  CLIENT_ID,
+  CURL,
+  FIREFOX,
+  TEST_CLIENT_ID,
   countingVendor,
   DEMO_MAP_PATH,
   logCapture,
+  s3CredentialsConfig,
   sessionCookie,
   testApp,
-  testConfig,
   user,
-} from './s3credentials-fixtures.js'
+} from '../testing/index.js'
 
 /** /s3credentials through Fastify's inject(): the HTTP contract, with a fake STS. */
 
@@ -31,8 +33,6 @@ const fixed: RoleVendor = {
     assumedRoleArn: `arn:aws:sts::123456789012:assumed-role/download/${input.sessionName}`,
   }),
 }
-const CURL = 'curl/8.5.0'
-const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
 
 // Demo map, group science: all of test-bucket, other-bucket/shared/ (TEA's statement order).
 const SCIENCE_POLICY =
@@ -49,7 +49,7 @@ afterEach(async () => {
 
 describe('GET /s3credentials (inject, fake STS)', () => {
   it('vends for a cookie session: exact body, key order, headers and AssumeRole input', async () => {
-    const config = await testConfig()
+    const config = await s3CredentialsConfig()
     const roles = countingVendor(fixed)
     const logs = logCapture()
     app = await testApp({ config, roles, log: { stream: logs.stream, level: 'info' } })
@@ -90,14 +90,14 @@ describe('GET /s3credentials (inject, fake STS)', () => {
   })
 
   it('only counts groups of this app’s client_id', async () => {
-    const config = await testConfig()
+    const config = await s3CredentialsConfig()
     const roles = countingVendor(fixed)
     app = await testApp({ config, roles })
     const profile = {
       ...user('bob', []),
       groups: [
         { client_id: 'another-app', name: 'science' },
-        { client_id: CLIENT_ID, name: 'admin' },
+        { client_id: TEST_CLIENT_ID, name: 'admin' },
       ],
     }
     const res = await app.inject({
@@ -123,7 +123,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
   ])(
     'redirects an unauthenticated caller (%s) to EDL with state=/s3credentials',
     async (ua, tail) => {
-      const config = await testConfig()
+      const config = await s3CredentialsConfig()
       const roles = countingVendor(fixed)
       app = await testApp({ config, roles })
       const res = await app.inject({ url: '/s3credentials', headers: { 'user-agent': ua } })
@@ -142,7 +142,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
     ['a slash', 'team/app'],
     ['non-ASCII', 'café'],
   ])('answers 400 ERR_INVALID_APP_NAME for %s, without calling STS', async (_case, appName) => {
-    const config = await testConfig()
+    const config = await s3CredentialsConfig()
     const roles = countingVendor(fixed)
     app = await testApp({ config, roles })
     const res = await app.inject({
@@ -165,7 +165,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
   })
 
   it('cuts a long session name to 64 characters, as TEA', async () => {
-    const config = await testConfig()
+    const config = await s3CredentialsConfig()
     const roles = countingVendor(fixed)
     app = await testApp({ config, roles })
     const res = await app.inject({
@@ -187,7 +187,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
     ['non-ASCII', 'jöe', 'j=C3=B6e'],
     ['one character', 'j', 'j='],
   ])('maps a user id with %s into the STS alphabet: 200, never 5xx', async (_c, id, mapped) => {
-    const config = await testConfig()
+    const config = await s3CredentialsConfig()
     const roles = countingVendor(fixed)
     app = await testApp({ config, roles })
     const res = await app.inject({
@@ -201,7 +201,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
   })
 
   it('Bearer <token> junk: 400 malformed Authorization, no EDL or STS call', async () => {
-    const config = await testConfig()
+    const config = await s3CredentialsConfig()
     const roles = countingVendor(fixed)
     let fetches = 0
     const fetch = (async () => (fetches++, new Response('{}'))) as typeof globalThis.fetch
@@ -218,7 +218,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
   })
 
   it('a path that is not valid percent-encoding: 400 in the JSON error shape', async () => {
-    const config = await testConfig()
+    const config = await s3CredentialsConfig()
     app = await testApp({ config, roles: fixed })
     for (const url of ['/%E0%A4%A', '/s3credentials%ZZ/x', '/%']) {
       const res = await app.inject({ url })
@@ -245,7 +245,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
     )
 
     it('gets TEA’s 403 as JSON (scripts), and STS is not called', async () => {
-      const config = await testConfig()
+      const config = await s3CredentialsConfig()
       const roles = countingVendor(fixed)
       app = await testApp({ config, roles, bucketMap: privateOnly })
       const res = await app.inject({
@@ -263,7 +263,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
     })
 
     it('gets TEA’s error page in a browser', async () => {
-      const config = await testConfig()
+      const config = await s3CredentialsConfig()
       app = await testApp({ config, roles: fixed, bucketMap: privateOnly })
       const res = await app.inject({
         url: '/s3credentials',
@@ -279,7 +279,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
   })
 
   it('answers 503 with Retry-After when STS throttles, and no STS text', async () => {
-    const config = await testConfig()
+    const config = await s3CredentialsConfig()
     const throttled: RoleVendor = {
       assumeRole: () =>
         Promise.reject(
@@ -306,7 +306,7 @@ describe('GET /s3credentials (inject, fake STS)', () => {
 
 describe('start-up', () => {
   it('without ENABLE_S3_CREDENTIALS_ENDPOINT neither route exists', async () => {
-    const config = await testConfig({ ENABLE_S3_CREDENTIALS_ENDPOINT: 'false' })
+    const config = await s3CredentialsConfig({ ENABLE_S3_CREDENTIALS_ENDPOINT: 'false' })
     app = await testApp({ config, roles: fixed })
     for (const url of ['/s3credentials', '/s3credentialsREADME']) {
       const res = await app.inject({ url })
@@ -329,7 +329,7 @@ describe('start-up', () => {
       ].join('\n'),
     )
     try {
-      const config = await testConfig({ BUCKET_MAP_FILE: file })
+      const config = await s3CredentialsConfig({ BUCKET_MAP_FILE: file })
       const err: unknown = await testApp({ config, roles: fixed, bucketMap: 'load' }).catch(
         (e: unknown) => e,
       )
@@ -346,7 +346,7 @@ describe('start-up', () => {
   })
 
   it('loads a good BUCKET_MAP_FILE at start-up', async () => {
-    const config = await testConfig({ BUCKET_MAP_FILE: fileURLToPath(DEMO_MAP_PATH) })
+    const config = await s3CredentialsConfig({ BUCKET_MAP_FILE: fileURLToPath(DEMO_MAP_PATH) })
     const roles = countingVendor(fixed)
     app = await testApp({ config, roles, bucketMap: 'load' })
     const res = await app.inject({
@@ -360,7 +360,7 @@ describe('start-up', () => {
 
 describe('GET /s3credentialsREADME', () => {
   it('serves the rendered README without a login', async () => {
-    const config = await testConfig()
+    const config = await s3CredentialsConfig()
     app = await testApp({ config, roles: fixed })
     const res = await app.inject({ url: '/s3credentialsREADME' })
     expect(res.statusCode).toBe(200)

@@ -1,0 +1,33 @@
+/**
+ * Test helpers of the egress service, for its own tests and the repository's cross-package
+ * tests and benchmarks: `@tea-ts/server/testing`. Resolved from source only (the
+ * `@tea-ts/source` condition), so it is neither built into dist/ nor published.
+ */
+export {
+  CURL,
+  FIREFOX,
+  TEST_CLIENT_ID,
+  TEST_CLIENT_PASSWORD,
+  testConfig,
+  testKeys,
+} from './test-config.js'
+export type { TestConfigOptions, TestKeys } from './test-config.js'
+export {
+  DEMO_MAP_PATH,
+  EMULATOR_ALICE,
+  countingVendor,
+  demoMap,
+  logCapture,
+  s3CredentialsConfig,
+  sessionCookie,
+  startTestServer,
+  testApp,
+  user,
+} from './s3credentials-fixtures.js'
+export type { TestAppOptions } from './s3credentials-fixtures.js'
+// Internals the integration tests and benchmarks drive directly.
+export { createStsRoleVendor } from '../credentials/sts-role-vendor.js'
+export { loadCredentialsBucketMap } from '../credentials/load-credentials-bucket-map.js'
+export { parseBucketMap } from '../bucket-map/parse-bucket-map.js'
+export { createPolicyForGroups } from '../credentials/policy-for-groups.js'
+export { createVendCredentials } from '../credentials/vend-credentials.js'
