@@ -43,24 +43,24 @@ export class S3CredentialsError extends Error {
   }
 }
 
-/** The endpoint did not accept the EDL token: a redirect to EDL, a 401, or an HTML login page. */
-export class S3CredentialsAuthError extends S3CredentialsError {
-  override readonly code = 'ERR_UNAUTHENTICATED' as const
+/** A subclass of S3CredentialsError with its own stable code; one line per error below. */
+function coded<C extends S3CredentialsErrorCode>(code: C) {
+  return class extends S3CredentialsError {
+    override readonly code: C = code
+  }
 }
+
+/** The endpoint did not accept the EDL token: a redirect to EDL, a 401, or an HTML login page. */
+export class S3CredentialsAuthError extends coded('ERR_UNAUTHENTICATED') {}
 
 /** No EDL token source is configured (no option, environment variable or .netrc entry). */
-export class NoEdlTokenError extends S3CredentialsError {
-  override readonly code = 'ERR_NO_TOKEN' as const
-}
+export class NoEdlTokenError extends coded('ERR_NO_TOKEN') {}
 
 /** Earthdata Login refused or failed to issue a user token for a username and password. */
-export class EdlTokenError extends S3CredentialsError {
-  override readonly code = 'ERR_EDL_TOKEN' as const
-}
+export class EdlTokenError extends coded('ERR_EDL_TOKEN') {}
 
 /** The user must accept an application's EULA first; `resolutionUrl` is where to do it. */
-export class EulaNotAcceptedError extends S3CredentialsError {
-  override readonly code = 'ERR_EULA_NOT_ACCEPTED' as const
+export class EulaNotAcceptedError extends coded('ERR_EULA_NOT_ACCEPTED') {
   readonly resolutionUrl: string
 
   constructor(message: string, resolutionUrl: string, options: S3CredentialsErrorOptions = {}) {
@@ -70,18 +70,13 @@ export class EulaNotAcceptedError extends S3CredentialsError {
 }
 
 /** The user is known but may not have credentials (a 403 without a EULA link). */
-export class S3CredentialsForbiddenError extends S3CredentialsError {
-  override readonly code = 'ERR_FORBIDDEN' as const
-}
+export class S3CredentialsForbiddenError extends coded('ERR_FORBIDDEN') {}
 
 /** The request itself is wrong (400, e.g. a bad `app-name`) or the endpoint does not exist. */
-export class S3CredentialsConfigError extends S3CredentialsError {
-  override readonly code = 'ERR_CONFIG' as const
-}
+export class S3CredentialsConfigError extends coded('ERR_CONFIG') {}
 
 /** 429, 5xx or a network failure that outlasted the retries. */
-export class S3CredentialsUnavailableError extends S3CredentialsError {
-  override readonly code = 'ERR_UNAVAILABLE' as const
+export class S3CredentialsUnavailableError extends coded('ERR_UNAVAILABLE') {
   /** The server's `Retry-After`, in milliseconds, when it sent one. */
   readonly retryAfterMs: number | undefined
 
@@ -95,22 +90,17 @@ export class S3CredentialsUnavailableError extends S3CredentialsError {
 }
 
 /** No answer within `timeoutMs`, on every attempt. */
-export class S3CredentialsTimeoutError extends S3CredentialsError {
-  override readonly code = 'ERR_TIMEOUT' as const
-}
+export class S3CredentialsTimeoutError extends coded('ERR_TIMEOUT') {}
 
 /** A 2xx whose body is not the four-field credentials document, or whose expiry is nonsense. */
-export class S3CredentialsResponseError extends S3CredentialsError {
-  override readonly code = 'ERR_INVALID_RESPONSE' as const
-}
+export class S3CredentialsResponseError extends coded('ERR_INVALID_RESPONSE') {}
 
 /**
  * The caller passed a bad option (a missing endpoint, an http URL to a remote host, a negative
  * duration): a mistake to fix in the calling code or its configuration, thrown at once by
  * `fromS3Credentials`, never after a request. `option` names the option.
  */
-export class S3CredentialsOptionError extends S3CredentialsError {
-  override readonly code = 'ERR_INVALID_OPTION' as const
+export class S3CredentialsOptionError extends coded('ERR_INVALID_OPTION') {
   readonly option: string
 
   constructor(option: string, message: string) {

@@ -66,16 +66,18 @@ export class AppError extends Error {
   }
 }
 
-export class BadRequestError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_BAD_REQUEST'
-  override readonly statusCode: number = 400
+/** A subclass of AppError with its code and HTTP status; one line per plain error below. */
+function withStatus(code: AppErrorCode, statusCode: number) {
+  return class extends AppError {
+    override readonly code: AppErrorCode = code
+    override readonly statusCode: number = statusCode
+  }
 }
 
-/** `Authorization` with fewer than two parts: TEA answers 400 with its own JSON or HTML. */
-export class MalformedAuthorizationError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_MALFORMED_AUTHORIZATION'
-  override readonly statusCode: number = 400
+export class BadRequestError extends withStatus('ERR_BAD_REQUEST', 400) {}
 
+/** `Authorization` with fewer than two parts: TEA answers 400 with its own JSON or HTML. */
+export class MalformedAuthorizationError extends withStatus('ERR_MALFORMED_AUTHORIZATION', 400) {
   constructor() {
     const text = 'Malformed Authorization header'
     super(text, {
@@ -85,18 +87,13 @@ export class MalformedAuthorizationError extends AppError {
   }
 }
 
-export class UnauthenticatedError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_UNAUTHENTICATED'
-  override readonly statusCode: number = 401
-}
+export class UnauthenticatedError extends withStatus('ERR_UNAUTHENTICATED', 401) {}
 
 /**
  * A bearer token that is not a valid, unexpired EDL token (RFC 6750 §3.1 `invalid_token`).
  * The message is the same for every reason so callers learn nothing about our checks.
  */
-export class InvalidTokenError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_INVALID_TOKEN'
-  override readonly statusCode: number = 401
+export class InvalidTokenError extends withStatus('ERR_INVALID_TOKEN', 401) {
   override readonly headers: Readonly<Record<string, string>> = {
     'www-authenticate':
       'Bearer error="invalid_token", error_description="The access token is invalid or expired"',
@@ -107,19 +104,11 @@ export class InvalidTokenError extends AppError {
   }
 }
 
-export class ForbiddenError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_FORBIDDEN'
-  override readonly statusCode: number = 403
-}
+export class ForbiddenError extends withStatus('ERR_FORBIDDEN', 403) {}
 
-export class NotFoundError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_NOT_FOUND'
-  override readonly statusCode: number = 404
-}
+export class NotFoundError extends withStatus('ERR_NOT_FOUND', 404) {}
 
-export class MethodNotAllowedError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_METHOD_NOT_ALLOWED'
-  override readonly statusCode: number = 405
+export class MethodNotAllowedError extends withStatus('ERR_METHOD_NOT_ALLOWED', 405) {
   override readonly headers: Readonly<Record<string, string>>
 
   constructor(method: string, path: string, allowed: readonly string[]) {
@@ -133,9 +122,7 @@ export class MethodNotAllowedError extends AppError {
  * `error_description` mentions "eula"). TEA answers 403 with EDL's body plus `status_code`
  * (scripts) or an HTML page linking to `resolution_url` (browsers).
  */
-export class EulaNotAcceptedError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_EULA_NOT_ACCEPTED'
-  override readonly statusCode: number = 403
+export class EulaNotAcceptedError extends withStatus('ERR_EULA_NOT_ACCEPTED', 403) {
   readonly resolutionUrl: string | undefined
 
   constructor(description: string, edlBody: Readonly<Record<string, unknown>>) {
@@ -199,20 +186,12 @@ export class LoginFailedError extends AppError {
 }
 
 /** An upstream (EDL, STS, S3, Secrets Manager) failed; details go to the log via `cause`. */
-export class UpstreamFailedError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_UPSTREAM_FAILED'
-  override readonly statusCode: number = 502
-}
+export class UpstreamFailedError extends withStatus('ERR_UPSTREAM_FAILED', 502) {}
 
-export class UpstreamTimeoutError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_UPSTREAM_TIMEOUT'
-  override readonly statusCode: number = 504
-}
+export class UpstreamTimeoutError extends withStatus('ERR_UPSTREAM_TIMEOUT', 504) {}
 
 /** The upstream asked us to slow down; the client should retry after `retryAfterSeconds`. */
-export class UpstreamThrottledError extends AppError {
-  override readonly code: AppErrorCode = 'ERR_UPSTREAM_THROTTLED'
-  override readonly statusCode: number = 503
+export class UpstreamThrottledError extends withStatus('ERR_UPSTREAM_THROTTLED', 503) {
   override readonly headers: Readonly<Record<string, string>>
 
   constructor(message: string, retryAfterSeconds: number, options?: { cause?: unknown }) {

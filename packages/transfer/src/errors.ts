@@ -43,40 +43,33 @@ export class TransferError extends Error {
   }
 }
 
-/** The source object does not exist (HTTP 404 on HeadObject). */
-export class SourceNotFoundError extends TransferError {
-  override readonly code = 'ERR_SOURCE_NOT_FOUND' as const
+/** A subclass of TransferError with its own stable code; one line per error below. */
+function coded<C extends TransferErrorCode>(code: C) {
+  return class extends TransferError {
+    override readonly code: C = code
+  }
 }
+
+/** The source object does not exist (HTTP 404 on HeadObject). */
+export class SourceNotFoundError extends coded('ERR_SOURCE_NOT_FOUND') {}
 
 /** The source object was replaced while it was being copied (ETag changed, HTTP 412). */
-export class SourceChangedError extends TransferError {
-  override readonly code = 'ERR_SOURCE_CHANGED' as const
-}
+export class SourceChangedError extends coded('ERR_SOURCE_CHANGED') {}
 
 /** S3 refused the credentials of one side (HTTP 403). */
-export class AccessDeniedError extends TransferError {
-  override readonly code = 'ERR_ACCESS_DENIED' as const
-}
+export class AccessDeniedError extends coded('ERR_ACCESS_DENIED') {}
 
 /** The caller's AbortSignal fired. */
-export class TransferAbortedError extends TransferError {
-  override readonly code = 'ERR_ABORTED' as const
-}
+export class TransferAbortedError extends coded('ERR_ABORTED') {}
 
 /** What the destination holds differs from what was read (size or ETag). */
-export class VerificationFailedError extends TransferError {
-  override readonly code = 'ERR_VERIFICATION_FAILED' as const
-}
+export class VerificationFailedError extends coded('ERR_VERIFICATION_FAILED') {}
 
 /** The object needs more than 10,000 parts of the largest allowed part size (5 GiB). */
-export class ObjectTooLargeError extends TransferError {
-  override readonly code = 'ERR_OBJECT_TOO_LARGE' as const
-}
+export class ObjectTooLargeError extends coded('ERR_OBJECT_TOO_LARGE') {}
 
 /** A Lambda event that is not `{CredentialsEndpoint, BearerToken, Source, Dest}`. */
-export class InvalidEventError extends TransferError {
-  override readonly code = 'ERR_INVALID_EVENT' as const
-}
+export class InvalidEventError extends coded('ERR_INVALID_EVENT') {}
 
 /**
  * The caller passed a bad option (a part size outside S3's limits, concurrency 0, a location
@@ -84,8 +77,7 @@ export class InvalidEventError extends TransferError {
  * `option` names it (`partSize`, `source.bucket`, `retry.maxAttempts`, ...) and the message
  * starts with that name.
  */
-export class TransferOptionError extends TransferError {
-  override readonly code = 'ERR_INVALID_OPTION' as const
+export class TransferOptionError extends coded('ERR_INVALID_OPTION') {
   readonly option: string
 
   constructor(option: string, problem: string) {
