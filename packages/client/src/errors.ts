@@ -1,3 +1,5 @@
+import { CodedError } from '@tea-ts/coded-error'
+
 /**
  * The client's one error hierarchy (jose style): every failure to obtain credentials is an
  * `S3CredentialsError` with a stable `code`. Messages say what to do next and never contain an
@@ -32,13 +34,11 @@ export interface S3CredentialsErrorOptions {
  * }
  * ```
  */
-export class S3CredentialsError extends Error {
-  readonly code: S3CredentialsErrorCode = 'ERR_S3_CREDENTIALS'
+export class S3CredentialsError extends CodedError<S3CredentialsErrorCode> {
   readonly status: number | undefined
 
   constructor(message: string, options: S3CredentialsErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
+    super('ERR_S3_CREDENTIALS', message, options.cause)
     this.status = options.status
   }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '@tea-ts/coded-error'
+
 /**
  * The transfer package's one error hierarchy (jose style): every failure of a copy is a
  * `TransferError` with a stable `code`; the S3 or network error behind it is in `cause`.
@@ -32,13 +34,11 @@ export interface TransferErrorOptions {
  * }
  * ```
  */
-export class TransferError extends Error {
-  readonly code: TransferErrorCode = 'ERR_TRANSFER'
+export class TransferError extends CodedError<TransferErrorCode> {
   readonly side: TransferSide | undefined
 
   constructor(message: string, options: TransferErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
+    super('ERR_TRANSFER', message, options.cause)
     this.side = options.side
   }
 }
