@@ -10,7 +10,14 @@ import type { UserProfile } from './auth/user-profile.js'
 import type { Config } from './config.js'
 import { EdlRejectedError, EulaNotAcceptedError, UpstreamFailedError } from './errors.js'
 import { captureLog, recordSecretsPlugin } from '../../../test/log-audit/log-capture.js'
-import { CURL, FIREFOX, TEST_CLIENT_ID, testConfig as sharedTestConfig } from './testing/index.js'
+import {
+  CURL,
+  FIREFOX,
+  JANE,
+  TEST_CLIENT_ID,
+  janeProfile as profileOf,
+  testConfig as sharedTestConfig,
+} from './testing/index.js'
 
 /** The whole app through inject(): routes, authentication, errors, headers, logs. EDL is a fake. */
 
@@ -27,21 +34,8 @@ const testConfig = (env: Record<string, string> = {}): Promise<Config> =>
     { keys: { privateKey: key('tea-rsa'), publicKey: key('tea-rsa.pub') } },
   )
 
-const jane: EdlUser = {
-  uid: 'jdoe',
-  firstName: 'Jane',
-  lastName: 'Doe',
-  email: 'jane@example.com',
-  groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
-}
-const janeProfile: UserProfile = {
-  userId: 'jdoe',
-  firstName: 'Jane',
-  lastName: 'Doe',
-  email: 'jane@example.com',
-  groups: jane.groups,
-  accessToken: 'user-token',
-}
+const jane = JANE
+const janeProfile = profileOf()
 
 /** A scripted EdlClient that records every call. */
 function fakeEdl() {

@@ -3,15 +3,10 @@ import { EulaNotAcceptedError, InvalidTokenError } from '../errors.js'
 import { createBearerAuthenticator } from './bearer.js'
 import type { EdlClient, EdlUser } from './edl-client.js'
 import type { EdlTokenVerifier } from './edl-token-verifier.js'
+import { JANE, janeProfile } from '../testing/index.js'
 
 const NOW = 1_700_000_000_000
-const edlUser: EdlUser = {
-  uid: 'jdoe',
-  firstName: 'Jane',
-  lastName: 'Doe',
-  email: 'j@x',
-  groups: [{ client_id: 'c', name: 'g' }],
-}
+const edlUser: EdlUser = JANE
 
 function setup(expiresAt = NOW / 1000 + 3600) {
   let now = NOW
@@ -40,14 +35,9 @@ function setup(expiresAt = NOW / 1000 + 3600) {
 describe('createBearerAuthenticator', () => {
   it("returns EDL's profile with the bearer token as the access token", async () => {
     const { bearer, calls } = setup()
-    expect(await bearer.authenticate('tok-1', { 'x-request-id': 'r' })).toEqual({
-      userId: 'jdoe',
-      firstName: 'Jane',
-      lastName: 'Doe',
-      email: 'j@x',
-      groups: [{ client_id: 'c', name: 'g' }],
-      accessToken: 'tok-1',
-    })
+    expect(await bearer.authenticate('tok-1', { 'x-request-id': 'r' })).toEqual(
+      janeProfile('tok-1'),
+    )
     expect(calls).toEqual([{ userId: 'jdoe', token: 'tok-1' }])
   })
 

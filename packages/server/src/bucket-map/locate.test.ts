@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { listEntries } from './list-entries.js'
 import { locate } from './locate.js'
 import { parseBucketMap } from './parse-bucket-map.js'
+import { TEA_SAMPLE_MAP } from '../testing/tea-sample-map.js'
 
 const fromJson = (doc: unknown, bucketNamePrefix = '') =>
   parseBucketMap(JSON.stringify(doc), { fileName: 'm.yaml', bucketNamePrefix })
@@ -56,19 +57,7 @@ describe('listEntries: RAC test_entries_*', () => {
     [
       'sample map',
       {
-        MAP: {
-          ANY_AUTHED: 'authed-bucket',
-          'general-browse': 'browse-bucket',
-          productX: 'bucket',
-          nested: {
-            nested2a: { nested3: 'nested-bucket-public' },
-            nested2b: 'nested-bucket-private',
-          },
-        },
-        PUBLIC_BUCKETS: {
-          'browse-bucket': 'General browse Imagery',
-          'bucket/browse': 'ProductX Browse Imagery',
-        },
+        ...TEA_SAMPLE_MAP,
         PRIVATE_BUCKETS: { 'bucket/2020/12': ['science_team'], 'nested-bucket-private': [] },
       },
       '',

@@ -4,6 +4,7 @@ import { BucketMapError } from './bucket-map-error.js'
 import { parseBucketMap } from './parse-bucket-map.js'
 import { policyJson } from './policy-json.js'
 import { toIamPolicy } from './to-iam-policy.js'
+import { TEA_SAMPLE_MAP } from '../testing/tea-sample-map.js'
 
 const fromJson = (doc: unknown, bucketNamePrefix = ''): BucketMap =>
   parseBucketMap(JSON.stringify(doc), { fileName: 'm.yaml', bucketNamePrefix })
@@ -180,19 +181,7 @@ describe('toIamPolicy: RAC tests/test_bucket_map.py::test_to_iam_policy_*', () =
     [
       '(sample_bucket_map_iam, prefix pre-)',
       {
-        MAP: {
-          ANY_AUTHED: 'authed-bucket',
-          'general-browse': 'browse-bucket',
-          productX: 'bucket',
-          nested: {
-            nested2a: { nested3: 'nested-bucket-public' },
-            nested2b: 'nested-bucket-private',
-          },
-        },
-        PUBLIC_BUCKETS: {
-          'browse-bucket': 'General browse Imagery',
-          'bucket/browse': 'ProductX Browse Imagery',
-        },
+        ...TEA_SAMPLE_MAP,
         PRIVATE_BUCKETS: { bucket: ['science_team'], 'nested-bucket-private': [] },
       },
       'pre-',

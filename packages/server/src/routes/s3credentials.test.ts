@@ -47,6 +47,33 @@ afterEach(async () => {
   app = undefined
 })
 
+/** The service's standard JSON error: the status line and `{statusCode, code, error, message}`. */
+function expectErrorBody(
+  res: { statusCode: number; json: () => unknown },
+  statusCode: number,
+  code: string,
+  error: string,
+  message: string,
+): void {
+  expect(res.statusCode).toBe(statusCode)
+  expect(res.json()).toEqual({ statusCode, code, error, message })
+}
+
+/** alice (group science) asks for credentials with `app-name`, through a fresh app. */
+async function askAsAlice(appName: string) {
+  const config = await s3CredentialsConfig()
+  const roles = countingVendor(fixed)
+  app = await testApp({ config, roles })
+  const res = await app.inject({
+    url: '/s3credentials',
+    headers: {
+      cookie: await sessionCookie(config, user('alice', ['science'])),
+      'app-name': appName,
+    },
+  })
+  return { res, roles }
+}
+
 describe('GET /s3credentials (inject, fake STS)', () => {
   it('vends for a cookie session: exact body, key order, headers and AssumeRole input', async () => {
     const config = await s3CredentialsConfig()
@@ -142,39 +169,20 @@ describe('GET /s3credentials (inject, fake STS)', () => {
     ['a slash', 'team/app'],
     ['non-ASCII', 'café'],
   ])('answers 400 ERR_INVALID_APP_NAME for %s, without calling STS', async (_case, appName) => {
-    const config = await s3CredentialsConfig()
-    const roles = countingVendor(fixed)
-    app = await testApp({ config, roles })
-    const res = await app.inject({
-      url: '/s3credentials',
-      headers: {
-        cookie: await sessionCookie(config, user('alice', ['science'])),
-        'app-name': appName,
-      },
-    })
-    expect(res.statusCode).toBe(400)
+    const { res, roles } = await askAsAlice(appName)
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
-    expect(res.json()).toEqual({
-      statusCode: 400,
-      code: 'ERR_INVALID_APP_NAME',
-      error: 'Bad Request',
-      message:
-        'app-name may only contain letters, digits and + = , . @ _ - (the STS RoleSessionName alphabet)',
-    })
+    expectErrorBody(
+      res,
+      400,
+      'ERR_INVALID_APP_NAME',
+      'Bad Request',
+      'app-name may only contain letters, digits and + = , . @ _ - (the STS RoleSessionName alphabet)',
+    )
     expect(roles.calls).toEqual([])
   })
 
   it('cuts a long session name to 64 characters, as TEA', async () => {
-    const config = await s3CredentialsConfig()
-    const roles = countingVendor(fixed)
-    app = await testApp({ config, roles })
-    const res = await app.inject({
-      url: '/s3credentials',
-      headers: {
-        cookie: await sessionCookie(config, user('alice', ['science'])),
-        'app-name': 'x'.repeat(100),
-      },
-    })
+    const { res, roles } = await askAsAlice('x'.repeat(100))
     expect(res.statusCode).toBe(200)
     expect(roles.calls).toEqual([
       expect.objectContaining({ sessionName: `alice@${'x'.repeat(58)}` }),
@@ -293,14 +301,14 @@ describe('GET /s3credentials (inject, fake STS)', () => {
       url: '/s3credentials',
       headers: { cookie: await sessionCookie(config, user('alice', ['science'])) },
     })
-    expect(res.statusCode).toBe(503)
     expect(res.headers['retry-after']).toBe('2')
-    expect(res.json()).toEqual({
-      statusCode: 503,
-      code: 'ERR_UPSTREAM_THROTTLED',
-      error: 'Service Unavailable',
-      message: 'STS is throttling AssumeRole; retry after 2 s',
-    })
+    expectErrorBody(
+      res,
+      503,
+      'ERR_UPSTREAM_THROTTLED',
+      'Service Unavailable',
+      'STS is throttling AssumeRole; retry after 2 s',
+    )
   })
 })
 

@@ -6,8 +6,10 @@
 export {
   CURL,
   FIREFOX,
+  JANE,
   TEST_CLIENT_ID,
   TEST_CLIENT_PASSWORD,
+  janeProfile,
   testConfig,
   testKeys,
 } from './test-config.js'

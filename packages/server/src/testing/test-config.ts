@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { loadConfig } from '../config.js'
+import type { EdlUser } from '../auth/edl-client.js'
+import type { UserProfile } from '../auth/user-profile.js'
 import type { Config } from '../config.js'
 
 /** The one EDL application every test registers the service as. */
@@ -75,4 +77,19 @@ export function testConfig(
       },
     },
   )
+}
+
+/** The EDL user most tests sign in: `jdoe`, group `science` of {@link TEST_CLIENT_ID}. */
+export const JANE: EdlUser = {
+  uid: 'jdoe',
+  firstName: 'Jane',
+  lastName: 'Doe',
+  email: 'jane@example.com',
+  groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
+}
+
+/** {@link JANE} as the service's user profile, as a session or bearer token carries it. */
+export function janeProfile(accessToken = 'user-token'): UserProfile {
+  const { uid, ...rest } = JANE
+  return { userId: uid, ...rest, accessToken }
 }
