@@ -105,26 +105,10 @@ describe('robustness: bad input never produces a 5xx', () => {
     ['token: Basic bad base64', '/oauth/token', post({ authorization: 'Basic ====' })],
     ['token: Basic empty', '/oauth/token', post({ authorization: 'Basic' })],
     ['token: scheme only', '/oauth/token', post({ authorization: 'Bearer' })],
-    [
-      'token: invalid JSON',
-      '/oauth/token',
-      post({ authorization: APP_AUTH, 'content-type': 'application/json' }, '{"grant_type":'),
-    ],
-    [
-      'token: JSON array',
-      '/oauth/token',
-      post({ authorization: APP_AUTH, 'content-type': 'application/json' }, '[1,2]'),
-    ],
-    [
-      'token: JSON string',
-      '/oauth/token',
-      post({ authorization: APP_AUTH, 'content-type': 'application/json' }, '"x"'),
-    ],
-    [
-      'token: empty JSON body',
-      '/oauth/token',
-      post({ authorization: APP_AUTH, 'content-type': 'application/json' }, ''),
-    ],
+    ['token: invalid JSON', '/oauth/token', appJson('{"grant_type":')],
+    ['token: JSON array', '/oauth/token', appJson('[1,2]')],
+    ['token: JSON string', '/oauth/token', appJson('"x"')],
+    ['token: empty JSON body', '/oauth/token', appJson('')],
     [
       'token: unknown content-type',
       '/oauth/token',
@@ -221,10 +205,7 @@ describe('robustness: bad input never produces a 5xx', () => {
       error: 'invalid_request',
       error_description: 'The request body is too large',
     })
-    const json = await fetch(
-      `${edl.url}/oauth/token`,
-      post({ authorization: APP_AUTH, 'content-type': 'application/json' }, '{'),
-    )
+    const json = await fetch(`${edl.url}/oauth/token`, appJson('{'))
     expect(json.status).toBe(400)
     expect(await json.json()).toEqual({
       error: 'invalid_request',
@@ -260,6 +241,11 @@ describe('robustness: bad input never produces a 5xx', () => {
     expect(await res.json()).toEqual({ error: 'not_found', error_description: 'No such endpoint' })
   })
 })
+
+/** A POST with the app's credentials and a JSON content type. */
+function appJson(body: string): RequestInit {
+  return post({ authorization: APP_AUTH, 'content-type': 'application/json' }, body)
+}
 
 function post(headers: Record<string, string>, body?: string): RequestInit {
   return {

@@ -15,6 +15,7 @@ import {
   FIREFOX,
   JANE,
   TEST_CLIENT_ID,
+  expectErrorBody,
   janeProfile as profileOf,
   testConfig as sharedTestConfig,
 } from './testing/index.js'
@@ -203,13 +204,7 @@ describe('plain routes', () => {
   it('refuses an invalid Host header with 400 instead of building URLs from it', async () => {
     await setup()
     const res = await get('/protected', { host: 'evil.example/path' })
-    expect(res.statusCode).toBe(400)
-    expect(res.json()).toEqual({
-      statusCode: 400,
-      code: 'ERR_BAD_REQUEST',
-      error: 'Bad Request',
-      message: 'Invalid Host header',
-    })
+    expectErrorBody(res, 400, 'ERR_BAD_REQUEST', 'Bad Request', 'Invalid Host header')
   })
 })
 

@@ -14,6 +14,7 @@ import {
   TEST_CLIENT_ID,
   countingVendor,
   DEMO_MAP_PATH,
+  expectErrorBody,
   logCapture,
   s3CredentialsConfig,
   sessionCookie,
@@ -46,18 +47,6 @@ afterEach(async () => {
   await app?.close()
   app = undefined
 })
-
-/** The service's standard JSON error: the status line and `{statusCode, code, error, message}`. */
-function expectErrorBody(
-  res: { statusCode: number; json: () => unknown },
-  statusCode: number,
-  code: string,
-  error: string,
-  message: string,
-): void {
-  expect(res.statusCode).toBe(statusCode)
-  expect(res.json()).toEqual({ statusCode, code, error, message })
-}
 
 /** alice (group science) asks for credentials with `app-name`, through a fresh app. */
 async function askAsAlice(appName: string) {
@@ -260,13 +249,13 @@ describe('GET /s3credentials (inject, fake STS)', () => {
         url: '/s3credentials',
         headers: { cookie: await sessionCookie(config, user('carol', [])), 'user-agent': CURL },
       })
-      expect(res.statusCode).toBe(403)
-      expect(res.json()).toEqual({
-        statusCode: 403,
-        code: 'ERR_FORBIDDEN',
-        error: 'Forbidden',
-        message: 'You do not have permission to access any data.',
-      })
+      expectErrorBody(
+        res,
+        403,
+        'ERR_FORBIDDEN',
+        'Forbidden',
+        'You do not have permission to access any data.',
+      )
       expect(roles.calls).toEqual([])
     })
 

@@ -26,6 +26,7 @@ export {
   testApp,
   user,
 } from './s3credentials-fixtures.js'
+export { expectErrorBody } from './expect-error-body.js'
 export type { TestAppOptions } from './s3credentials-fixtures.js'
 // Internals the integration tests and benchmarks drive directly.
 export { createStsRoleVendor } from '../credentials/sts-role-vendor.js'
