@@ -1,4 +1,4 @@
-import { CodedError } from '@tea-ts/coded-error'
+import { CodedError, withCode } from '@tea-ts/coded-error'
 
 /**
  * The client's one error hierarchy (jose style): every failure to obtain credentials is an
@@ -43,24 +43,17 @@ export class S3CredentialsError extends CodedError<S3CredentialsErrorCode> {
   }
 }
 
-/** A subclass of S3CredentialsError with its own stable code; one line per error below. */
-function coded<C extends S3CredentialsErrorCode>(code: C) {
-  return class extends S3CredentialsError {
-    override readonly code: C = code
-  }
-}
-
 /** The endpoint did not accept the EDL token: a redirect to EDL, a 401, or an HTML login page. */
-export class S3CredentialsAuthError extends coded('ERR_UNAUTHENTICATED') {}
+export class S3CredentialsAuthError extends withCode(S3CredentialsError, 'ERR_UNAUTHENTICATED') {}
 
 /** No EDL token source is configured (no option, environment variable or .netrc entry). */
-export class NoEdlTokenError extends coded('ERR_NO_TOKEN') {}
+export class NoEdlTokenError extends withCode(S3CredentialsError, 'ERR_NO_TOKEN') {}
 
 /** Earthdata Login refused or failed to issue a user token for a username and password. */
-export class EdlTokenError extends coded('ERR_EDL_TOKEN') {}
+export class EdlTokenError extends withCode(S3CredentialsError, 'ERR_EDL_TOKEN') {}
 
 /** The user must accept an application's EULA first; `resolutionUrl` is where to do it. */
-export class EulaNotAcceptedError extends coded('ERR_EULA_NOT_ACCEPTED') {
+export class EulaNotAcceptedError extends withCode(S3CredentialsError, 'ERR_EULA_NOT_ACCEPTED') {
   readonly resolutionUrl: string
 
   constructor(message: string, resolutionUrl: string, options: S3CredentialsErrorOptions = {}) {
@@ -70,13 +63,13 @@ export class EulaNotAcceptedError extends coded('ERR_EULA_NOT_ACCEPTED') {
 }
 
 /** The user is known but may not have credentials (a 403 without a EULA link). */
-export class S3CredentialsForbiddenError extends coded('ERR_FORBIDDEN') {}
+export class S3CredentialsForbiddenError extends withCode(S3CredentialsError, 'ERR_FORBIDDEN') {}
 
 /** The request itself is wrong (400, e.g. a bad `app-name`) or the endpoint does not exist. */
-export class S3CredentialsConfigError extends coded('ERR_CONFIG') {}
+export class S3CredentialsConfigError extends withCode(S3CredentialsError, 'ERR_CONFIG') {}
 
 /** 429, 5xx or a network failure that outlasted the retries. */
-export class S3CredentialsUnavailableError extends coded('ERR_UNAVAILABLE') {
+export class S3CredentialsUnavailableError extends withCode(S3CredentialsError, 'ERR_UNAVAILABLE') {
   /** The server's `Retry-After`, in milliseconds, when it sent one. */
   readonly retryAfterMs: number | undefined
 
@@ -90,17 +83,20 @@ export class S3CredentialsUnavailableError extends coded('ERR_UNAVAILABLE') {
 }
 
 /** No answer within `timeoutMs`, on every attempt. */
-export class S3CredentialsTimeoutError extends coded('ERR_TIMEOUT') {}
+export class S3CredentialsTimeoutError extends withCode(S3CredentialsError, 'ERR_TIMEOUT') {}
 
 /** A 2xx whose body is not the four-field credentials document, or whose expiry is nonsense. */
-export class S3CredentialsResponseError extends coded('ERR_INVALID_RESPONSE') {}
+export class S3CredentialsResponseError extends withCode(
+  S3CredentialsError,
+  'ERR_INVALID_RESPONSE',
+) {}
 
 /**
  * The caller passed a bad option (a missing endpoint, an http URL to a remote host, a negative
  * duration): a mistake to fix in the calling code or its configuration, thrown at once by
  * `fromS3Credentials`, never after a request. `option` names the option.
  */
-export class S3CredentialsOptionError extends coded('ERR_INVALID_OPTION') {
+export class S3CredentialsOptionError extends withCode(S3CredentialsError, 'ERR_INVALID_OPTION') {
   readonly option: string
 
   constructor(option: string, message: string) {

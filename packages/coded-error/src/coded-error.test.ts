@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CodedError } from './index.js'
+import { CodedError, withCode } from './index.js'
 
 class ExampleError extends CodedError<'ERR_EXAMPLE' | 'ERR_OTHER'> {
   constructor(message: string, cause?: unknown) {
@@ -26,5 +26,27 @@ describe('CodedError', () => {
 
   it('has no cause property when none is given', () => {
     expect('cause' in new ExampleError('x')).toBe(false)
+  })
+})
+
+describe('withCode', () => {
+  class BaseError extends CodedError<'ERR_BASE' | 'ERR_NARROW'> {
+    readonly detail: string | undefined
+    constructor(message: string, options: { detail?: string; cause?: unknown } = {}) {
+      super('ERR_BASE', message, options.cause)
+      this.detail = options.detail
+    }
+  }
+  class NarrowError extends withCode(BaseError, 'ERR_NARROW') {}
+
+  it("keeps the base's constructor and fields, with its own code and name", () => {
+    const err = new NarrowError('narrow', { detail: 'd' })
+    expect(err).toBeInstanceOf(BaseError)
+    expect([err.name, err.code, err.message, err.detail]).toEqual([
+      'NarrowError',
+      'ERR_NARROW',
+      'narrow',
+      'd',
+    ])
   })
 })

@@ -1,4 +1,4 @@
-import { CodedError } from '@tea-ts/coded-error'
+import { CodedError, withCode } from '@tea-ts/coded-error'
 
 /**
  * The transfer package's one error hierarchy (jose style): every failure of a copy is a
@@ -43,33 +43,26 @@ export class TransferError extends CodedError<TransferErrorCode> {
   }
 }
 
-/** A subclass of TransferError with its own stable code; one line per error below. */
-function coded<C extends TransferErrorCode>(code: C) {
-  return class extends TransferError {
-    override readonly code: C = code
-  }
-}
-
 /** The source object does not exist (HTTP 404 on HeadObject). */
-export class SourceNotFoundError extends coded('ERR_SOURCE_NOT_FOUND') {}
+export class SourceNotFoundError extends withCode(TransferError, 'ERR_SOURCE_NOT_FOUND') {}
 
 /** The source object was replaced while it was being copied (ETag changed, HTTP 412). */
-export class SourceChangedError extends coded('ERR_SOURCE_CHANGED') {}
+export class SourceChangedError extends withCode(TransferError, 'ERR_SOURCE_CHANGED') {}
 
 /** S3 refused the credentials of one side (HTTP 403). */
-export class AccessDeniedError extends coded('ERR_ACCESS_DENIED') {}
+export class AccessDeniedError extends withCode(TransferError, 'ERR_ACCESS_DENIED') {}
 
 /** The caller's AbortSignal fired. */
-export class TransferAbortedError extends coded('ERR_ABORTED') {}
+export class TransferAbortedError extends withCode(TransferError, 'ERR_ABORTED') {}
 
 /** What the destination holds differs from what was read (size or ETag). */
-export class VerificationFailedError extends coded('ERR_VERIFICATION_FAILED') {}
+export class VerificationFailedError extends withCode(TransferError, 'ERR_VERIFICATION_FAILED') {}
 
 /** The object needs more than 10,000 parts of the largest allowed part size (5 GiB). */
-export class ObjectTooLargeError extends coded('ERR_OBJECT_TOO_LARGE') {}
+export class ObjectTooLargeError extends withCode(TransferError, 'ERR_OBJECT_TOO_LARGE') {}
 
 /** A Lambda event that is not `{CredentialsEndpoint, BearerToken, Source, Dest}`. */
-export class InvalidEventError extends coded('ERR_INVALID_EVENT') {}
+export class InvalidEventError extends withCode(TransferError, 'ERR_INVALID_EVENT') {}
 
 /**
  * The caller passed a bad option (a part size outside S3's limits, concurrency 0, a location
@@ -77,7 +70,7 @@ export class InvalidEventError extends coded('ERR_INVALID_EVENT') {}
  * `option` names it (`partSize`, `source.bucket`, `retry.maxAttempts`, ...) and the message
  * starts with that name.
  */
-export class TransferOptionError extends coded('ERR_INVALID_OPTION') {
+export class TransferOptionError extends withCode(TransferError, 'ERR_INVALID_OPTION') {
   readonly option: string
 
   constructor(option: string, problem: string) {
