@@ -94,13 +94,14 @@ export class S3CredentialsResponseError extends withCode(
 /**
  * The caller passed a bad option (a missing endpoint, an http URL to a remote host, a negative
  * duration): a mistake to fix in the calling code or its configuration, thrown at once by
- * `fromS3Credentials`, never after a request. `option` names the option.
+ * `fromS3Credentials`, never after a request. `option` names the option, and the message starts
+ * with that name.
  */
 export class S3CredentialsOptionError extends withCode(S3CredentialsError, 'ERR_INVALID_OPTION') {
   readonly option: string
 
-  constructor(option: string, message: string) {
-    super(message)
+  constructor(option: string, problem: string) {
+    super(`${option} ${problem}`)
     this.option = option
   }
 }

@@ -98,7 +98,7 @@ const defaultFetch: typeof globalThis.fetch = (input, init) => globalThis.fetch(
 
 /** The message starts with the option's name, so a CLI can say it with its flag's name. */
 function misuse(option: string, problem: string): never {
-  throw new S3CredentialsOptionError(option, `${option} ${problem}`)
+  throw new S3CredentialsOptionError(option, problem)
 }
 
 /** True for hosts that never leave the machine, where plain HTTP leaks nothing. */
