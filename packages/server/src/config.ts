@@ -76,7 +76,7 @@ export interface Config {
     readonly configBucket?: string | undefined
     /** BUCKETNAME_PREFIX, or TEA's default `gsfc-ngap-{first letter of MATURITY}-`. */
     readonly bucketnamePrefix: string
-    /** USE_REVERSE_BUCKET_MAP. Validated, but not read by any route yet (the download route will). */
+    /** USE_REVERSE_BUCKET_MAP: the download route passes it to resolvePath. */
     readonly reverse: boolean
     /**
      * Whether a map is configured at all (BUCKET_MAP_FILE or CONFIG_BUCKET set, or
