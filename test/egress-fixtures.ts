@@ -10,7 +10,7 @@ import {
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam'
 import type { RoleVendor, TemporaryCredentials } from '@tea-ts/server'
-import { createStsRoleVendor } from '../packages/server/src/credentials/sts-role-vendor.js'
+import { createStsRoleVendor } from '@tea-ts/server/testing'
 import type { S3Env } from './helpers/s3-env.js'
 
 /** Shared set-up for the download-path tests on the real stack (radosgw + EDL emulator). */

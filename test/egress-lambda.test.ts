@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import { createLambdaHandler } from '@tea-ts/server'
 import type { AppDeps, AssumeRoleInput, EdlClient } from '@tea-ts/server'
-import { parseBucketMap } from '../packages/server/src/bucket-map/parse-bucket-map.js'
+import { parseBucketMap } from '@tea-ts/server/testing'
 import { configFor } from './fixtures/login-harness.js'
 
 /**

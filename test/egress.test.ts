@@ -3,17 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEdlEmulator } from '@tea-ts/edl-emulator'
 import type { RunningEdlEmulator } from '@tea-ts/edl-emulator'
 import type { Config } from '@tea-ts/server'
-import { s3TemplateSource } from '../packages/server/src/html/load-templates.js'
 import { readS3Env, s3ClientFor } from './helpers/s3-env.js'
 import {
-  CLIENT_ID,
-  CLIENT_PASSWORD,
+  TEST_CLIENT_ID,
+  TEST_CLIENT_PASSWORD,
   logCapture,
+  s3CredentialsConfig,
+  s3TemplateSource,
   sessionCookie,
   startTestServer,
-  testConfig,
   user,
-} from './s3credentials-fixtures.js'
+} from '@tea-ts/server/testing'
 import {
   accessKeyOf,
   DEMO_MAP_FILE,
@@ -57,7 +57,7 @@ beforeAll(async () => {
           first_name: 'Alice',
           last_name: 'Science',
           email_address: 'alice@example.com',
-          groups: [{ client_id: CLIENT_ID, name: 'science' }],
+          groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
         },
         {
           uid: 'eve',
@@ -72,15 +72,15 @@ beforeAll(async () => {
           first_name: 'Carol',
           last_name: 'Newmember',
           email_address: 'carol@example.com',
-          groups: [{ client_id: CLIENT_ID, name: 'science' }],
+          groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
         },
       ],
-      apps: [{ client_id: CLIENT_ID, password: CLIENT_PASSWORD }],
+      apps: [{ client_id: TEST_CLIENT_ID, password: TEST_CLIENT_PASSWORD }],
     },
   })
   ipRanges = await serveJson(IP_RANGES_FIXTURE)
   inRegionRole = await ensureSecondRole(s3, 'egress-in-region')
-  config = await testConfig({
+  config = await s3CredentialsConfig({
     AUTH_BASE_URL: edl.url,
     ENABLE_S3_CREDENTIALS_ENDPOINT: 'false',
     BUCKET_MAP_FILE: DEMO_MAP_FILE,

@@ -11,13 +11,13 @@
 import Fastify from 'fastify'
 import { fileURLToPath } from 'node:url'
 import type { RoleVendor } from '@tea-ts/server'
-import { createStsRoleVendor } from '../../packages/server/src/credentials/sts-role-vendor.js'
 import {
+  createStsRoleVendor,
+  s3CredentialsConfig,
   sessionCookie,
   startTestServer,
-  testConfig,
   user,
-} from '../../test/s3credentials-fixtures.js'
+} from '@tea-ts/server/testing'
 
 const MAP = fileURLToPath(
   new URL('../../packages/server/src/bucket-map/examples/bucket-map.demo.yaml', import.meta.url),
@@ -65,7 +65,7 @@ async function route(withHead: boolean): Promise<void> {
         },
       })
     : stub
-  const config = await testConfig({
+  const config = await s3CredentialsConfig({
     ENABLE_S3_CREDENTIALS_ENDPOINT: 'false',
     BUCKET_MAP_FILE: MAP,
     EGRESS_APP_DOWNLOAD_ROLE_ARN: env.S3_ROLE_ARN || 'arn:aws:iam::123456789012:role/download',

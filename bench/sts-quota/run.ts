@@ -6,8 +6,8 @@
 //
 // --write replaces the "STS AssumeRole quota" section of bench/results.md.
 import { parseArgs } from 'node:util'
-import { createReuseCache } from '../../packages/server/src/credentials/reuse-cache.js'
-import type { ReuseCache } from '../../packages/server/src/credentials/reuse-cache.js'
+import { createReuseCache } from '@tea-ts/server/testing'
+import type { ReuseCache } from '@tea-ts/server/testing'
 import { replaceResultsSection } from '../results-file.js'
 
 const HOUR = 3600

@@ -1,7 +1,8 @@
 /**
  * Test helpers of the egress service, for its own tests and the repository's cross-package
- * tests and benchmarks: `@tea-ts/server/testing`. Resolved from source only (the
- * `@tea-ts/source` condition), so it is neither built into dist/ nor published.
+ * tests and benchmarks: `@tea-ts/server/testing`. It resolves to these TypeScript sources (for
+ * vitest and tsx, also without the `@tea-ts/source` condition), is not built into dist/ and is
+ * not published.
  */
 export {
   CURL,
@@ -34,3 +35,7 @@ export { loadCredentialsBucketMap } from '../credentials/load-credentials-bucket
 export { parseBucketMap } from '../bucket-map/parse-bucket-map.js'
 export { createPolicyForGroups } from '../credentials/policy-for-groups.js'
 export { createVendCredentials } from '../credentials/vend-credentials.js'
+export { s3TemplateSource } from '../html/load-templates.js'
+export { createReuseCache } from '../credentials/reuse-cache.js'
+export type { ReuseCache } from '../credentials/reuse-cache.js'
+export { presignUrl } from '../egress/presign-url.js'
