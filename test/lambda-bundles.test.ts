@@ -117,7 +117,7 @@ describe('egress.zip', () => {
     }
     expect(readme?.statusCode).toBe(200)
     expect(readme?.body).toContain('<h1>Direct S3 access with temporary credentials</h1>')
-    const authorize = `${egress.edl.url}/oauth/authorize?client_id=tea-egress-client&response_type=code&redirect_uri=`
+    const authorize = `${egress.edl.url}/oauth/authorize?client_id=tea-test-client&response_type=code&redirect_uri=`
     expect(redirect1?.statusCode).toBe(302)
     expect(redirect1?.headers.location).toBe(
       `${authorize}${encodeURIComponent('https://abc123def4.execute-api.us-west-2.amazonaws.com/DEV/login')}&state=%2FDEV%2Fs3credentials&app_type=401`,
