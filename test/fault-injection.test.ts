@@ -6,21 +6,22 @@ import { startEdlEmulator } from '@tea-ts/edl-emulator'
 import type { RunningEdlEmulator } from '@tea-ts/edl-emulator'
 import { buildDeps, startServer } from '@tea-ts/server'
 import type { Config, RunningServer } from '@tea-ts/server'
-import { createStsRoleVendor } from '../packages/server/src/credentials/sts-role-vendor.js'
+
 import { startFaultProxy } from './helpers/fault-proxy.js'
 import { recordSecrets } from './log-audit/log-capture.js'
 import type { Fault, FaultProxy } from './helpers/fault-proxy.js'
 import { readS3Env } from './helpers/s3-env.js'
 import {
-  CLIENT_ID,
-  CLIENT_PASSWORD,
+  TEST_CLIENT_ID,
+  TEST_CLIENT_PASSWORD,
   demoMap,
   EMULATOR_ALICE,
   logCapture,
   sessionCookie,
-  testConfig,
+  s3CredentialsConfig,
   user,
-} from './s3credentials-fixtures.js'
+  createStsRoleVendor,
+} from '@tea-ts/server/testing'
 
 /**
  * Fault injection with real processes: the server listens on a real port, and every upstream
@@ -59,7 +60,7 @@ beforeAll(async () => {
   edl = await startEdlEmulator({
     config: {
       users: [EMULATOR_ALICE],
-      apps: [{ client_id: CLIENT_ID, password: CLIENT_PASSWORD }],
+      apps: [{ client_id: TEST_CLIENT_ID, password: TEST_CLIENT_PASSWORD }],
     },
   })
   blacklistServer = createServer((_req, res) => {
@@ -101,7 +102,7 @@ let request = 0
 
 /** The server as `tea serve` builds it (buildDeps), with STS and EDL behind the proxies. */
 async function startStack(): Promise<Stack> {
-  const config = await testConfig({
+  const config = await s3CredentialsConfig({
     AUTH_BASE_URL: proxies.edl.url,
     EDL_JWKS_URL: `${proxies.jwks.url}/.well-known/edl_ops_jwks.json`,
     BLACKLIST_ENDPOINT: `${proxies.blacklist.url}/blacklist`,

@@ -7,14 +7,14 @@ import { startEdlEmulator } from '@tea-ts/edl-emulator'
 import type { RunningEdlEmulator } from '@tea-ts/edl-emulator'
 import { buildApp, createEdlClient } from '@tea-ts/server'
 import type { AssumeRoleInput, Config, RoleVendor } from '@tea-ts/server'
-import { mapStsError } from '../packages/server/src/credentials/map-sts-error.js'
 import {
-  CLIENT_ID,
-  CLIENT_PASSWORD,
+  mapStsError,
+  TEST_CLIENT_ID,
+  TEST_CLIENT_PASSWORD,
   demoMap,
   EMULATOR_ALICE,
-  testConfig,
-} from './s3credentials-fixtures.js'
+  s3CredentialsConfig,
+} from '@tea-ts/server/testing'
 import { FUZZ_SEED, fuzzRuns, secretLike, SECRET_PATTERN } from './helpers/fuzz.js'
 import { captureLog, recordSecrets } from './log-audit/log-capture.js'
 
@@ -88,11 +88,11 @@ beforeAll(async () => {
           email_address: 'bob@example.com',
         },
       ],
-      apps: [{ client_id: CLIENT_ID, password: CLIENT_PASSWORD }],
+      apps: [{ client_id: TEST_CLIENT_ID, password: TEST_CLIENT_PASSWORD }],
     },
   })
   const kept = captureLog('fuzz-app')
-  config = await testConfig({
+  config = await s3CredentialsConfig({
     AUTH_BASE_URL: edl.url,
     // The limit has its own tests; here it would only hide the STS path after 60 requests.
     S3_CREDENTIALS_RATE_LIMIT: '0',
@@ -274,8 +274,8 @@ const claims = fc.record({
     fc.integer(),
   ),
   groups: fc.oneof(
-    { weight: 4, arbitrary: fc.constant([{ client_id: CLIENT_ID, name: 'science' }]) },
-    fc.array(fc.record({ client_id: fc.oneof(fc.constant(CLIENT_ID), text), name: text }), {
+    { weight: 4, arbitrary: fc.constant([{ client_id: TEST_CLIENT_ID, name: 'science' }]) },
+    fc.array(fc.record({ client_id: fc.oneof(fc.constant(TEST_CLIENT_ID), text), name: text }), {
       maxLength: 3,
     }),
     fc.anything({ maxDepth: 2 }),
@@ -350,7 +350,7 @@ async function cookieFor(kind: CookieKind): Promise<Identity> {
       const payload = {
         'urs-user-id': 'alice',
         'urs-access-token': secretLike(),
-        'urs-groups': [{ client_id: CLIENT_ID, name: 'science' }],
+        'urs-groups': [{ client_id: TEST_CLIENT_ID, name: 'science' }],
         iat: NOW_S(),
         exp: NOW_S() + 3600,
       }
@@ -511,7 +511,7 @@ function checkLogs(lines: readonly string[], secrets: readonly string[]): void {
 /** An OAuth code for alice from the emulator, as a browser would bring back to /login. */
 async function realCode(): Promise<string> {
   const authorize = new URL(`${edl.url}/oauth/authorize`)
-  authorize.searchParams.set('client_id', CLIENT_ID)
+  authorize.searchParams.set('client_id', TEST_CLIENT_ID)
   authorize.searchParams.set('redirect_uri', `${ORIGIN}/login`)
   authorize.searchParams.set('response_type', 'code')
   const res = await fetch(authorize, {

@@ -5,9 +5,9 @@ import {
   countingVendor,
   sessionCookie,
   testApp,
-  testConfig,
+  s3CredentialsConfig,
   user,
-} from './s3credentials-fixtures.js'
+} from '@tea-ts/server/testing'
 
 /** The per-user limit on /s3credentials (S3_CREDENTIALS_RATE_LIMIT), through inject(). */
 
@@ -27,7 +27,7 @@ afterEach(async () => {
 })
 
 async function limitedApp(env: Record<string, string>) {
-  const config = await testConfig(env)
+  const config = await s3CredentialsConfig(env)
   const roles = countingVendor(fixed)
   app = await testApp({ config, roles })
   const cookieOf = (id: string) => sessionCookie(config, user(id, ['science']))

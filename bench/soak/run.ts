@@ -42,7 +42,7 @@ const RATE = Number(values.rate)
 const SAMPLE_MS = 10_000
 /** The authenticator's verified-cookie cache (createAuthenticator's default). */
 const VERIFIED_CACHE = 5000
-const CLIENT_ID = 'tea-test-client' // test/s3credentials-fixtures.ts
+const CLIENT_ID = 'tea-test-client' // TEST_CLIENT_ID of @tea-ts/server/testing
 const SERVER = new URL('./soak-server.ts', import.meta.url).pathname
 const RESULTS = new URL('../results.md', import.meta.url)
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'

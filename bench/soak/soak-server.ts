@@ -15,7 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyPluginAsync } from 'fastify'
 import type { RoleVendor } from '@tea-ts/server'
-import { startTestServer, testConfig } from '../../test/s3credentials-fixtures.js'
+import { startTestServer, s3CredentialsConfig } from '@tea-ts/server/testing'
 
 const edlUrl = process.argv[2]
 if (edlUrl === undefined) throw new Error('usage: soak-server.ts <edl-url>')
@@ -60,7 +60,7 @@ const stats: FastifyPluginAsync = async (app) => {
   })
 }
 
-const config = await testConfig({ AUTH_BASE_URL: edlUrl })
+const config = await s3CredentialsConfig({ AUTH_BASE_URL: edlUrl })
 const server = await startTestServer({
   config,
   roles: stubSts,
