@@ -42,7 +42,7 @@ const policyStatements = (role: Resource): Statement[] =>
 describe('TeaStack (the TEA-compatible template)', { timeout: 60_000 }, () => {
   it("declares TEA's CloudFormation parameters, with TEA's defaults", () => {
     const params = template.toJSON().Parameters as Record<string, { Default?: unknown }>
-    // TEA's template, §8.2 of its behaviour (the Ot* OpenTelemetry parameters are not carried over).
+    // TEA's CloudFormation template (thin-egress-app.yaml.j2) (the Ot* OpenTelemetry parameters are not carried over).
     const tea = [
       'UseCorsCookieDomain',
       'DomainName',

@@ -264,7 +264,7 @@ describe('/ and /logout', () => {
   })
 })
 
-describe('GET /login (TEA §5.2)', () => {
+describe('GET /login (as TEA do_login)', () => {
   const page = (status: number, text: string) => ({
     status,
     title: `<title>Egress | ${status} Could Not Login</title>`,
@@ -378,7 +378,7 @@ describe('GET /login (TEA §5.2)', () => {
   })
 })
 
-describe('requireUser (TEA §3)', () => {
+describe('requireUser (as TEA RequestAuthorizer)', () => {
   const authorize = (state: string, appType: boolean) =>
     `https://edl.example/oauth/authorize?client_id=tea-test-client&response_type=code&redirect_uri=http%3A%2F%2Ftea.example%2Flogin&state=${state}${appType ? '&app_type=401' : ''}`
 

@@ -88,7 +88,7 @@ export interface Config {
   readonly downloads: DownloadConfig
 }
 
-/** The download route's settings (TEA §7). */
+/** The download route's settings (TEA's `/{proxy+}` data path). */
 export interface DownloadConfig {
   /** EGRESS_APP_DOWNLOAD_ROLE_ARN: signs URLs for callers outside the region (and checks objects). */
   readonly outOfRegionRoleArn?: string | undefined

@@ -166,7 +166,7 @@ export class EdlRejectedError extends AppError {
   }
 }
 
-/** A `/login` callback failure: always TEA's `error.html` with its status and text (§5.2). */
+/** A `/login` callback failure: always TEA's `error.html` with its status and text (TEA's do_login). */
 export class LoginFailedError extends AppError {
   override readonly code: AppErrorCode = 'ERR_LOGIN_FAILED'
   override readonly statusCode: number

@@ -52,7 +52,7 @@ const req = (over: Partial<AuthRequest>): AuthRequest => ({
   ...over,
 })
 
-describe('createAuthenticator (TEA §3)', () => {
+describe('createAuthenticator (as TEA RequestAuthorizer)', () => {
   it('takes a valid cookie first, without looking at Authorization', async () => {
     const { auth, bearerCalls } = setup()
     expect(

@@ -25,7 +25,7 @@ export interface Authenticator {
   /** The session in the cookie, or null if absent, invalid, expired or blacklisted. */
   readSession(cookieHeader: string | undefined): Promise<Session | null>
   /**
-   * TEA's decision tree (§3): cookie, then `Authorization: Bearer`, else login. Rejects with
+   * TEA's decision tree (RequestAuthorizer in its app.py): cookie, then `Authorization: Bearer`, else login. Rejects with
    * MalformedAuthorization (fewer than two parts, or more for Bearer), InvalidToken (non-browsers only; browsers
    * are sent to login as TEA does), or the bearer flow's EDL errors.
    */

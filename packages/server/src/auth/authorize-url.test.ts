@@ -28,7 +28,7 @@ describe('buildAuthorizeUrl', () => {
     ['python-requests/2.31', '&app_type=401'],
     ['', '&app_type=401'],
     [undefined, ''],
-  ])('user agent %j → %j (TEA §5.1)', (userAgent, suffix) => {
+  ])('user agent %j → %j (as TEA get_urs_url)', (userAgent, suffix) => {
     expect(buildAuthorizeUrl({ ...base, state: '/x', userAgent })).toBe(
       `${PREFIX}&state=%2Fx${suffix}`,
     )

@@ -24,7 +24,7 @@ export interface BearerAuthenticatorOptions {
 }
 
 /**
- * TEA's bearer flow (§5.4) with local verification first. Only successes are cached, keyed by
+ * TEA's bearer flow (get_profile_with_jwt_bearer) with local verification first. Only successes are cached, keyed by
  * a SHA-256 of the token (the token itself is never kept as a key), and never beyond the
  * token's own `exp`; EULA refusals and errors are not cached, so a user who just accepted the
  * EULA is not held back, and no cached redirect can carry another request's `state`.

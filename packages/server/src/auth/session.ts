@@ -68,7 +68,7 @@ export function createSessionCodec(options: SessionCodecOptions): SessionCodec {
     async mint(user) {
       const iat = Math.floor(now() / 1000)
       const exp = iat + ttlSeconds
-      const token = await new SignJWT({ ...toClaims(user), iat, exp })
+      const token = await new SignJWT({ ...sessionClaims(user), iat, exp })
         .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
         .sign(keys.sign)
       return { token, expiresAt: exp }
@@ -114,7 +114,8 @@ function prepareKeys(options: SessionCodecOptions): {
   return { sign: secret, verify: secret }
 }
 
-function toClaims(user: UserProfile): Record<string, unknown> {
+/** The cookie's claims (TEA's names) for a user, without `iat` and `exp`. */
+export function sessionClaims(user: UserProfile): Record<string, unknown> {
   return {
     'urs-user-id': user.userId,
     first_name: user.firstName,

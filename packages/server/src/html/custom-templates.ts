@@ -1,5 +1,6 @@
 import { Environment } from 'nunjucks'
 import type { ILoader, LoaderSource } from 'nunjucks'
+import { sessionClaims } from '../auth/session.js'
 import type { UserProfile } from '../auth/user-profile.js'
 import type { PageText } from '../errors.js'
 import type { PageRenderer } from './page-renderer.js'
@@ -67,11 +68,7 @@ function plainText(content: readonly PageText[]): string {
 
 // TEA's template gets the JWT payload; the EDL token stays out of the page.
 function profileVars(user: UserProfile): Record<string, unknown> {
-  return {
-    'urs-user-id': user.userId,
-    first_name: user.firstName,
-    last_name: user.lastName,
-    email: user.email,
-    'urs-groups': user.groups,
-  }
+  const claims = sessionClaims(user)
+  delete claims['urs-access-token']
+  return claims
 }

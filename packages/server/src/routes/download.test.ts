@@ -13,7 +13,7 @@ import { ObjectCheckError } from '../egress/object-store.js'
 import type { ObjectStore } from '../egress/object-store.js'
 
 /**
- * TEA's data-path unit tests (tests/test_app.py, §10.1 of the TEA spec) ported: the whole app
+ * TEA's data-path unit tests (TEA's tests/test_app.py) ported: the whole app
  * through inject() with fake STS, S3 and EDL. The real-stack versions are in test/egress.test.ts.
  */
 

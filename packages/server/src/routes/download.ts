@@ -37,7 +37,7 @@ export interface DownloadRouteOptions {
 const PREFLIGHT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
- * TEA's data path (§7): `GET`/`HEAD /{proxy+}` → 303 to a presigned S3 URL, `OPTIONS` CORS
+ * TEA's data path (dynamic_url in its app.py): `GET`/`HEAD /{proxy+}` → 303 to a presigned S3 URL, `OPTIONS` CORS
  * preflight, and `/locate`. Registered whenever a bucket map is configured. See docs/egress.md.
  */
 export const downloadRoute: FastifyPluginAsync<DownloadRouteOptions> = async (app, options) => {

@@ -7,7 +7,7 @@ import { AppError, LoginFailedError } from '../errors.js'
 import { addLogFields } from '../http/access-log.js'
 
 /**
- * `GET /login`: EDL's OAuth callback (TEA §5.2). Exchanges `code`, fetches the profile, sets
+ * `GET /login`: EDL's OAuth callback (TEA's do_login). Exchanges `code`, fetches the profile, sets
  * the session cookie and answers 301 to `state` when it is a path on this service (else the
  * base URL). A browser must bring the login-binding cookie set by `app.auth.startLogin`.
  * Each failure is TEA's `error.html` with TEA's status and text.
