@@ -15,4 +15,19 @@ describe('formatExpiration', () => {
   it('throws TypeError on an invalid date', () => {
     expect(() => formatExpiration(new Date('nope'))).toThrow(TypeError)
   })
+
+  it('formats each instant by its own second when called in turn (the one-second memo)', () => {
+    const texts = [
+      '2024-06-01T00:00:00.100Z',
+      '2024-06-01T00:00:00.900Z',
+      '2024-06-01T00:00:01.000Z',
+      '2024-06-01T00:00:00.500Z',
+    ].map((iso) => formatExpiration(new Date(iso)))
+    expect(texts).toEqual([
+      '2024-06-01 00:00:00+00:00',
+      '2024-06-01 00:00:00+00:00',
+      '2024-06-01 00:00:01+00:00',
+      '2024-06-01 00:00:00+00:00',
+    ])
+  })
 })

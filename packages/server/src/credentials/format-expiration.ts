@@ -9,7 +9,14 @@
 export function formatExpiration(date: Date): string {
   const ms = date.getTime()
   if (!Number.isFinite(ms)) throw new TypeError('formatExpiration: invalid date')
+  // Credentials vended close together expire in the same second: format each second once.
+  const second = Math.floor(ms / 1000)
+  if (second === last.second) return last.text
   // toISOString is UTC, `YYYY-MM-DDTHH:MM:SS.sssZ` for years 0000-9999; slicing floors.
   const iso = date.toISOString()
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}+00:00`
+  const text = `${iso.slice(0, 10)} ${iso.slice(11, 19)}+00:00`
+  last = { second, text }
+  return text
 }
+
+let last = { second: Number.NaN, text: '' }

@@ -20,4 +20,10 @@ describe('cumulusLogLine', () => {
   it('escapes non-ASCII as Python does', () => {
     expect(cumulusLogLine('success', 303, 'GET', { s3: 'b/é' }, 'r')).toContain('"s3": "b/\\u00e9"')
   })
+
+  it('keeps a field named like a trailing key in its place, with the trailing value', () => {
+    expect(cumulusLogLine('success', 303, 'GET', { a: 'x', status: 'mine', b: 1 }, 'r')).toBe(
+      '{"a": "x", "status": "success", "b": 1, "code": 303, "http_method": "GET", "requestid": "r"}',
+    )
+  })
 })

@@ -20,12 +20,23 @@ export function cumulusLogLine(
   fields: Readonly<Record<string, string | number>>,
   requestId: string,
 ): string {
-  const all = { ...fields, code, http_method: httpMethod, status: outcome, requestid: requestId }
-  const body = Object.entries(all)
-    .map(([key, value]) => `${pyJson(key)}: ${pyJson(value)}`)
-    .join(', ')
+  const tail = { code, http_method: httpMethod, status: outcome, requestid: requestId }
+  // One line per download: built by concatenation, without the merged object and the arrays
+  // of entries and pairs. A caller's field named like a trailing key is overridden in its own
+  // position, as the object spread TEA's dict update mirrors would do.
+  let body = ''
+  for (const key in fields) {
+    const value = key in tail ? tail[key as keyof typeof tail] : fields[key]
+    body += `${body === '' ? '' : ', '}${pyJson(key)}: ${pyJson(value)}`
+  }
+  for (const key of TAIL_KEYS) {
+    if (key in fields) continue
+    body += `${body === '' ? '' : ', '}${pyJson(key)}: ${pyJson(tail[key])}`
+  }
   return `{${body}}`
 }
+
+const TAIL_KEYS = ['code', 'http_method', 'status', 'requestid'] as const
 
 const HAS_NON_ASCII = /[\u007f-\uffff]/
 const NON_ASCII = /[\u007f-\uffff]/g

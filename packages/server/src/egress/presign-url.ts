@@ -108,14 +108,13 @@ function target(input: PresignInput): {
 } {
   const encodedKey = encodeKey(input.key)
   if (input.endpoint !== undefined) {
-    const url = new URL(input.endpoint)
-    const base = url.pathname.replace(/\/+$/, '')
+    const { protocol, hostname, port, base, origin } = parsedEndpoint(input.endpoint)
     return {
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port === '' ? undefined : Number(url.port),
+      protocol,
+      hostname,
+      port,
       path: `${base}/${encodeURIComponent(input.bucket)}/${encodedKey}`,
-      origin: url.origin,
+      origin,
     }
   }
   const hostname =
@@ -131,17 +130,37 @@ function target(input: PresignInput): {
   }
 }
 
+interface ParsedEndpoint {
+  readonly protocol: string
+  readonly hostname: string
+  readonly port: number | undefined
+  /** The endpoint's path without trailing slashes. */
+  readonly base: string
+  readonly origin: string
+}
+
+// The endpoint is one configured value (AWS_ENDPOINT_URL_S3): parse it once, not per URL.
+const endpoints = new Map<string, ParsedEndpoint>()
+
+function parsedEndpoint(endpoint: string): ParsedEndpoint {
+  let parsed = endpoints.get(endpoint)
+  if (parsed === undefined) {
+    const url = new URL(endpoint)
+    parsed = {
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port === '' ? undefined : Number(url.port),
+      base: url.pathname.replace(/\/+$/, ''),
+      origin: url.origin,
+    }
+    endpoints.set(endpoint, parsed)
+  }
+  return parsed
+}
+
 /** RFC 3986 encoding of each key segment, `/` kept (TEA: `:`→`%3A`, space→`%20`). */
 function encodeKey(key: string): string {
-  return key
-    .split('/')
-    .map((segment) =>
-      encodeURIComponent(segment).replace(
-        /[!'()*]/g,
-        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-      ),
-    )
-    .join('/')
+  return key.split('/').map(encodeQuery).join('/')
 }
 
 function teaOrderedQuery(query: Readonly<Record<string, string | string[] | null>>): string {
@@ -158,9 +177,13 @@ function teaOrderedQuery(query: Readonly<Record<string, string | string[] | null
     .join('&')
 }
 
+// encodeURIComponent leaves these five unencoded; RFC 3986 (and SigV4) encode them.
+const RFC3986_EXTRA = /[!'()*]/
+const RFC3986_EXTRA_ALL = /[!'()*]/g
+
 function encodeQuery(text: string): string {
-  return encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  )
+  const encoded = encodeURIComponent(text)
+  // Most values (the X-Amz-* ones, user ids) have none: skip the replace and its closure.
+  if (!RFC3986_EXTRA.test(encoded)) return encoded
+  return encoded.replace(RFC3986_EXTRA_ALL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }

@@ -47,7 +47,8 @@ export function registerSecurityHeaders(
   options: SecurityHeadersOptions,
 ): void {
   const hsts = wantsHsts(options)
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // A callback hook, not an async one: nothing here awaits, so no promise per response.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     setCommonSecurityHeaders(reply, hsts)
     const type = reply.getHeader('content-type')
     if (typeof type === 'string' && type.startsWith('text/html')) {
@@ -57,6 +58,6 @@ export function registerSecurityHeaders(
     if (reply.hasHeader('set-cookie') && !reply.hasHeader('cache-control')) {
       reply.header('cache-control', 'no-store')
     }
-    return payload
+    done(null, payload)
   })
 }
