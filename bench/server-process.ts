@@ -20,11 +20,17 @@ export interface BenchServer {
 export async function startBenchServer(
   script: string,
   args: readonly string[],
+  /** Run from this directory (another checkout, for a baseline case). Default: this one. */
+  cwd?: string,
 ): Promise<BenchServer> {
   const child = spawn(
     process.execPath,
     ['--conditions=@tea-ts/source', '--import', 'tsx', script, ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+      ...(cwd === undefined ? {} : { cwd }),
+    },
   )
   const lines = createInterface({ input: child.stdout! })
   const first = await new Promise<string>((resolve, reject) => {

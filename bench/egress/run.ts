@@ -29,6 +29,9 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '3' },
+    // Another checkout of this repository (e.g. a worktree of main) whose route server runs as
+    // one more interleaved case: before/after side by side, under the same load.
+    baseline: { type: 'string' },
   },
 })
 const DURATION = Number(values.duration)
@@ -39,7 +42,11 @@ const PATH = '/test/egress/bench.bin'
 
 type Started = BenchServer
 
-const start = (mode: string): Promise<Started> => startBenchServer(SERVER, [mode])
+const BASELINE = values.baseline
+const start = (mode: string): Promise<Started> =>
+  mode === 'baseline' && BASELINE !== undefined
+    ? startBenchServer(`${BASELINE}/bench/egress/bench-server.ts`, ['route'], BASELINE)
+    : startBenchServer(SERVER, [mode])
 const stop = stopBenchServer
 const cpuMicros = serverCpuMicros
 
@@ -127,6 +134,9 @@ const modes: [string, string][] = [
   ['bare', '(a) bare Fastify 303'],
   ['route', '(b) download route, private file, cookie'],
   ...(haveStack ? [['route-head', '(c) (b) + radosgw HeadObject'] as [string, string]] : []),
+  ...(BASELINE === undefined
+    ? []
+    : [['baseline', '(b0) (b) in the baseline checkout'] as [string, string]]),
 ]
 const runs = new Map<string, Row[]>()
 const servers: [string, string, Started][] = []
@@ -153,7 +163,13 @@ const [a, b] = [median('bare'), median('route')]
 const cpuRatio = a.cpuUsPerReq / b.cpuUsPerReq
 const rpsRatio = b.reqPerSec / a.reqPerSec
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${platform()} ${release()}`
-const command = `npm run bench:egress -- --duration ${DURATION} --connections ${CONNECTIONS} --rounds ${ROUNDS}`
+const command =
+  `npm run bench:egress -- --duration ${DURATION} --connections ${CONNECTIONS} --rounds ${ROUNDS}` +
+  (BASELINE === undefined ? '' : ' --baseline <checkout of main>')
+const baselineText =
+  BASELINE === undefined
+    ? ''
+    : ` Baseline (b0)/(a) by server CPU per request: ${((a.cpuUsPerReq / median('baseline').cpuUsPerReq) * 100).toFixed(1)} %.`
 await mkdir(new URL('../results/', import.meta.url), { recursive: true })
 await writeFile(
   new URL('../results/egress.json', import.meta.url),
@@ -174,10 +190,13 @@ const section = [
   `Medians of ${ROUNDS} interleaved rounds. (b)/(a) by server CPU per request ` +
     `(load-independent): ${(cpuRatio * 100).toFixed(1)} % (goal ≥ 50 %); by 303/s: ` +
     `${(rpsRatio * 100).toFixed(1)} %. The presign alone (@aws-sdk/s3-request-presigner, ` +
-    `SigV4 with a session token) costs ${presign} µs CPU per URL. ` +
+    `SigV4 with a session token) costs ${presign} µs CPU per URL.${baselineText} ` +
     (haveStack
       ? '(c) adds the HeadObject existence check TEA makes on every download (a real S3 round trip).'
-      : '(c) skipped: no local stack in the environment.'),
+      : '(c) skipped: no local stack in the environment.') +
+    ` Load average after the run: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')}.`,
   '',
 ].join('\n')
 await replaceResultsSection(

@@ -21,16 +21,16 @@ export function cumulusLogLine(
   requestId: string,
 ): string {
   const tail = { code, http_method: httpMethod, status: outcome, requestid: requestId }
-  // One line per download: built by concatenation, without the merged object and the arrays
-  // of entries and pairs. A caller's field named like a trailing key is overridden in its own
+  // One line per download: built by concatenation, without the merged object and the array
+  // of pairs. A caller's field named like a trailing key is overridden in its own
   // position, as the object spread TEA's dict update mirrors would do.
   let body = ''
-  for (const key in fields) {
-    const value = key in tail ? tail[key as keyof typeof tail] : fields[key]
+  for (const [key, own] of Object.entries(fields)) {
+    const value = Object.hasOwn(tail, key) ? tail[key as keyof typeof tail] : own
     body += `${body === '' ? '' : ', '}${pyJson(key)}: ${pyJson(value)}`
   }
   for (const key of TAIL_KEYS) {
-    if (key in fields) continue
+    if (Object.hasOwn(fields, key)) continue
     body += `${body === '' ? '' : ', '}${pyJson(key)}: ${pyJson(tail[key])}`
   }
   return `{${body}}`
