@@ -11,7 +11,7 @@ import { outputSink } from '@tea-ts/cli/testing'
 import { MAX_COPY_PART_SIZE } from '@tea-ts/transfer'
 import {
   MiB,
-  cleanUp,
+  cleanUpStack,
   md5,
   pattern,
   putBytes,
@@ -139,8 +139,7 @@ describe('tea copy on radosgw', () => {
   })
 
   afterAll(async () => {
-    await cleanUp(t.owner, t.env.bucket, t.prefix)
-    await cleanUp(t.dest, t.env.destBucket, t.prefix)
+    await cleanUpStack(t)
     await rm(home, { recursive: true, force: true })
   })
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyObject, createSourceClient } from '@tea-ts/transfer'
 import {
   MiB,
-  cleanUp,
+  cleanUpStack,
   pattern,
   putBytes,
   readBytes,
@@ -29,8 +29,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await cleanUp(t.owner, t.env.bucket, t.prefix)
-  await cleanUp(t.dest, t.env.destBucket, t.prefix)
+  await cleanUpStack(t)
 })
 
 /** Holds every GetObject after the first until `until()`; counts 403 answers. */

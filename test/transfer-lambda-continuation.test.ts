@@ -9,7 +9,7 @@ import type { CopyContinuation, CopyEventResult } from '@tea-ts/transfer'
 import { s3ClientFor } from './helpers/s3-env.js'
 import {
   MiB,
-  cleanUp,
+  cleanUpStack,
   md5,
   openUploads,
   pattern,
@@ -28,8 +28,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await cleanUp(t.owner, t.env.bucket, t.prefix)
-  await cleanUp(t.dest, t.env.destBucket, t.prefix)
+  await cleanUpStack(t)
 })
 
 /** The read-only source client, each GetObject held back `ms` so a copy takes a known while. */

@@ -6,7 +6,7 @@ import { createLambdaHandler, createSourceClient, handler } from '@tea-ts/transf
 import { s3ClientFor } from './helpers/s3-env.js'
 import {
   MiB,
-  cleanUp,
+  cleanUpStack,
   md5,
   pattern,
   putBytes,
@@ -26,8 +26,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await cleanUp(t.owner, t.env.bucket, t.prefix)
-  await cleanUp(t.dest, t.env.destBucket, t.prefix)
+  await cleanUpStack(t)
 })
 
 function handlerFor(fetch: typeof globalThis.fetch) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyObject } from '@tea-ts/transfer'
 import {
   MiB,
-  cleanUp,
+  cleanUpStack,
   generatedStream,
   hashObject,
   transferStack,
@@ -20,8 +20,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await cleanUp(t.owner, t.env.bucket, t.prefix)
-  await cleanUp(t.dest, t.env.destBucket, t.prefix)
+  await cleanUpStack(t)
 })
 
 describe('copyObject, 1 GiB', () => {

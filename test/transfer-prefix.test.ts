@@ -5,7 +5,7 @@ import type { CopyPrefixOptions, ObjectOutcome, PrefixProgress } from '@tea-ts/t
 import { s3ClientFor } from './helpers/s3-env.js'
 import {
   MiB,
-  cleanUp,
+  cleanUpStack,
   pattern,
   putBytes,
   readBytes,
@@ -33,8 +33,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await cleanUp(t.owner, t.env.bucket, t.prefix)
-  await cleanUp(t.dest, t.env.destBucket, t.prefix)
+  await cleanUpStack(t)
 })
 
 function copyAll(extra: Partial<CopyPrefixOptions> = {}) {

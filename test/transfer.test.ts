@@ -9,7 +9,7 @@ import { startChecksumSink } from './helpers/checksum-sink.js'
 import { startTcpProxy } from './helpers/tcp-proxy.js'
 import {
   MiB,
-  cleanUp,
+  cleanUpStack,
   countCommands,
   failure,
   md5,
@@ -35,8 +35,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await cleanUp(t.owner, t.env.bucket, t.prefix)
-  await cleanUp(t.dest, t.env.destBucket, t.prefix)
+  await cleanUpStack(t)
 })
 
 function copy(key: string, extra: Partial<CopyObjectOptions> = {}, destKey = key) {

@@ -51,6 +51,12 @@ export async function transferStack(name: string): Promise<TransferStack> {
   }
 }
 
+/** Removes what a test file wrote under its prefix, in the source and the destination bucket. */
+export async function cleanUpStack(t: TransferStack): Promise<void> {
+  await cleanUp(t.owner, t.env.bucket, t.prefix)
+  await cleanUp(t.dest, t.env.destBucket, t.prefix)
+}
+
 /** Deterministic bytes where every MiB differs (so swapped or repeated parts are caught). */
 export function pattern(size: number, seed = 1): Buffer {
   const out = Buffer.allocUnsafe(size)
