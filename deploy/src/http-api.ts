@@ -10,7 +10,7 @@ import {
 import type { CfnApi } from 'aws-cdk-lib/aws-apigatewayv2'
 import type { Construct } from 'constructs'
 import { apiInvokePermission, when } from './cfn.js'
-import type { EgressSettings } from './egress-service.js'
+import type { EgressSettings } from './egress-settings.js'
 
 export interface HttpApiProps {
   readonly settings: EgressSettings

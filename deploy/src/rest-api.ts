@@ -12,7 +12,7 @@ import {
 import { CfnVPCEndpoint } from 'aws-cdk-lib/aws-ec2'
 import type { Construct } from 'constructs'
 import { apiInvokePermission, ifSet, when } from './cfn.js'
-import type { EgressSettings } from './egress-service.js'
+import type { EgressSettings } from './egress-settings.js'
 
 export interface RestApiProps {
   readonly settings: EgressSettings

@@ -1,6 +1,6 @@
 import { CfnParameter, Validations } from 'aws-cdk-lib'
 import type { Stack } from 'aws-cdk-lib'
-import type { EgressSettings } from './egress-service.js'
+import type { EgressSettings } from './egress-settings.js'
 
 /** A string parameter with TEA's name, default and description. */
 function text(
