@@ -13,14 +13,13 @@
  * Then a burst of 1000 concurrent same-user requests per STS kind, counting STS calls.
  * Writes bench/results/s3credentials.json and prints a markdown section for bench/results.md.
  */
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { writeFile, mkdir } from 'node:fs/promises'
 import { cpus, loadavg, platform, release, totalmem } from 'node:os'
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import type { Result } from 'autocannon'
+import { serverCpuMicros, startBenchServer, stopBenchServer } from '../server-process.js'
+import type { BenchServer } from '../server-process.js'
 
 const { values } = parseArgs({
   options: {
@@ -39,37 +38,15 @@ const BURST = Number(values.burst)
 const ROUNDS = Number(values.rounds)
 const SERVER = new URL('./bench-server.ts', import.meta.url).pathname
 
-interface Started {
-  readonly url: string
-  readonly cookie: string
-  readonly child: ChildProcess
-}
+type Started = BenchServer
 
-async function start(mode: string, shareMs = 0, tree?: string): Promise<Started> {
-  const server = tree === undefined ? SERVER : `${tree}/bench/s3credentials/bench-server.ts`
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@tea-ts/source', '--import', 'tsx', server, mode, String(shareMs)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-      ...(tree === undefined ? {} : { cwd: tree }),
-    },
-  )
-  const lines = createInterface({ input: child.stdout! })
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve)
-    child.once('exit', (code) => reject(new Error(`bench server ${mode} exited with ${code}`)))
-  })
-  const { url, cookie } = JSON.parse(first) as { url: string; cookie: string }
-  return { url, cookie, child }
-}
-
-async function stop(s: Started): Promise<void> {
-  const exited = new Promise((r) => s.child.once('exit', r))
-  s.child.kill('SIGTERM')
-  await exited
-}
+/** `tree`: another checkout whose bench server runs as the baseline case. */
+const start = (mode: string, shareMs = 0, tree?: string): Promise<Started> =>
+  tree === undefined
+    ? startBenchServer(SERVER, [mode, String(shareMs)])
+    : startBenchServer(`${tree}/bench/s3credentials/bench-server.ts`, [mode, String(shareMs)], tree)
+const stop = stopBenchServer
+const cpuMicros = serverCpuMicros
 
 interface CaseResult {
   readonly case: string
@@ -96,11 +73,6 @@ async function load(
   await afterWarmUp()
   process.stderr.write(`running ${label} for ${durationS} s…\n`)
   return autocannon({ ...opts, duration: durationS })
-}
-
-async function cpuMicros(s: Started): Promise<number> {
-  const res = await fetch(`${s.url}/__bench/cpu`)
-  return ((await res.json()) as { micros: number }).micros
 }
 
 async function stsCalls(s: Started): Promise<number> {
