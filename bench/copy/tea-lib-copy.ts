@@ -11,7 +11,7 @@
  * BENCH_CHECKSUM (`auto`, `crc32`, `md5`) and BENCH_RESUME=0; prints the CopyResult as one JSON line.
  */
 import { S3Client } from '@aws-sdk/client-s3'
-import { copyObject } from '@tea-ts/transfer'
+import { copyObject, enableYoungGcWhileStreaming } from '@tea-ts/transfer'
 
 function need(name: string): string {
   const value = process.env[name]
@@ -35,6 +35,8 @@ function client(prefix: 'SRC' | 'DST'): S3Client {
   })
 }
 
+// As `tea copy` and the transfer Lambda do.
+enableYoungGcWhileStreaming()
 const result = await copyObject({
   source: { bucket: need('BENCH_SRC_BUCKET'), key: need('BENCH_SRC_KEY'), client: client('SRC') },
   dest: { bucket: need('BENCH_DST_BUCKET'), key: need('BENCH_DST_KEY'), client: client('DST') },

@@ -138,9 +138,9 @@ export async function startChecksumSink(
       const md5 = createHash('md5')
       for (const [, p] of parts) md5.update(p.md5)
       const crcs = parts.map(([, p]) => p.crc32)
-      const sum = (crc32(Buffer.concat(crcs as Buffer[])) ^ (options.damage ? 1 : 0)) >>> 0
-      const composite = crcs.every((c) => c !== undefined)
-        ? `${b64(sum)}-${parts.length}`
+      // Parts sent without a checksum (MD5 copies) leave the object without a composite.
+      const composite = crcs.every((c): c is Buffer => c !== undefined)
+        ? `${b64((crc32(Buffer.concat(crcs)) ^ (options.damage ? 1 : 0)) >>> 0)}-${parts.length}`
         : undefined
       const etag = `${md5.digest('hex')}-${parts.length}`
       const size = parts.reduce((n, [, p]) => n + p.size, 0)

@@ -12,6 +12,7 @@ import type { CopyContinuation, RemainingTime } from './copy-continuation.js'
 import { createDestClient, createSourceClient } from './create-clients.js'
 import { InvalidEventError } from './errors.js'
 import { parseCopyEvent } from './parse-copy-event.js'
+import { enableYoungGcWhileStreaming } from './young-gc.js'
 import type { CopyTuning } from './resolve-copy-options.js'
 
 /** What the handler returns. */
@@ -74,6 +75,8 @@ export function createLambdaHandler(
   const sourceClient = cacheSourceClients(d.sourceClient)
   return async (raw, context) => {
     const started = performance.now()
+    // This process exists to copy (see young-gc.ts); on the first event, not on import.
+    enableYoungGcWhileStreaming()
     const event = parseCopyEvent(raw)
     let source: S3Client
     try {

@@ -1,3 +1,5 @@
+import { noteStreamedBytes } from './young-gc.js'
+
 /**
  * A response body shorter or longer than promised: the connection dropped or the server erred.
  * Retryable (see `failed` in attempt-outcome.ts): another attempt may well get the whole body.
@@ -36,6 +38,7 @@ export async function readBodyInto(
     target.set(chunk, offset)
     offset += chunk.length
     onChunk?.(chunk)
+    noteStreamedBytes(chunk.length)
   }
   if (offset !== target.length) throw new BodyLengthError(target.length, offset)
 }

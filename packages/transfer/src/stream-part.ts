@@ -10,6 +10,7 @@ import type { PartRange } from './plan-parts.js'
 import { meterStream } from './meter-stream.js'
 import { uploadPart } from './s3-multipart-ops.js'
 import { getRange } from './s3-ops.js'
+import { noteStreamedBytes } from './young-gc.js'
 
 /** How a streamed part is proved: by a CRC32 trailer the destination checks, or by its ETag. */
 export type StreamCheck = 'crc32' | 'md5'
@@ -72,6 +73,7 @@ export async function streamPart(
     const through = meterStream(part.length, (chunk) => {
       hash?.update(chunk)
       progress.add(chunk.length)
+      noteStreamedBytes(chunk.length)
     })
     // pipe() does not pass errors on: a source failure must cancel the upload itself.
     const onSourceError = (err: unknown): void => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { copyObject, copyPrefix } from '@tea-ts/transfer'
+import { copyObject, copyPrefix, enableYoungGcWhileStreaming } from '@tea-ts/transfer'
 import type { CliDeps } from '../cli-deps.js'
 import { usageErrorFrom } from '../cli-errors.js'
 import { destClient, sourceClient } from '../copy/copy-clients.js'
@@ -23,6 +23,7 @@ async function runCopy(
   const plan = planCopy(sourceText, destText)
   const { objectConcurrency, ...tuning } = copyTuning(flags)
   const progress = progressReporter(deps)
+  enableYoungGcWhileStreaming()
   try {
     const source = sourceClient(flags, deps)
     const dest = destClient(flags, deps.env)
