@@ -16,7 +16,8 @@ export async function replaceResultsSection(
     next = `${current.trimEnd()}\n\n${section}`
   } else {
     const after = current.indexOf('\n## ', start + heading.length)
-    next = current.slice(0, start) + section + (after === -1 ? '' : `\n${current.slice(after + 1)}`)
+    const body = `${section.trimEnd()}\n`
+    next = current.slice(0, start) + body + (after === -1 ? '' : `\n${current.slice(after + 1)}`)
   }
   await writeFile(path, next.endsWith('\n') ? next : `${next}\n`)
 }
