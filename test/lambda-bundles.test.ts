@@ -51,7 +51,7 @@ describe('the zips', () => {
     }
   })
 
-  it("leave the AWS SDK clients, the presigner, nunjucks and Node's fetch out of the egress import", async () => {
+  it("leave the AWS SDK clients, the SigV4 signer, nunjucks and Node's fetch out of the egress import", async () => {
     // Loaded on first use (docs/lambda.md): compiling them at init costs about as much as Fastify.
     const index = lambdas.packaged.egress.indexPackages
     expect(index).toContain('fastify')
@@ -59,7 +59,7 @@ describe('the zips', () => {
       '@aws-sdk/client-sts',
       '@aws-sdk/client-secrets-manager',
       '@aws-sdk/client-s3',
-      '@aws-sdk/s3-request-presigner',
+      '@smithy/signature-v4',
       'nunjucks',
     ]) {
       expect(index).not.toContain(heavy)
@@ -162,7 +162,7 @@ describe('egress.zip', () => {
     expectNoWarnings(report)
   })
 
-  it('loads the S3 client, the presigner and nunjucks from their chunks on first use', async () => {
+  it('loads the S3 client, the SigV4 signer and nunjucks from their chunks on first use', async () => {
     const key = `lambda-bundle/${Date.now()}-download.txt`
     await putBytes(s3ClientFor(s3.user), s3.bucket, key, Buffer.from('downloaded from the bundle'))
     const templates = join(lambdas.work, 'templates')

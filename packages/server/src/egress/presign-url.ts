@@ -1,4 +1,4 @@
-import type { S3RequestPresigner } from '@aws-sdk/s3-request-presigner'
+import type { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { lazy } from '../lazy.js'
 
@@ -26,14 +26,19 @@ export interface PresignInput {
   readonly signingDate?: Date
 }
 
-// S3's presigner (SigV4, UNSIGNED-PAYLOAD). The payload-hash header stays a header and unsigned,
-// as boto and TEA sign: hoisting it into the query would change every signature and URL.
-const KEEP_AS_UNSIGNED_HEADER = 'x-amz-content-sha256'
+// S3 presigns with an unsigned payload: SigV4 takes the payload hash from this header. It stays a
+// header and unsigned, as boto and TEA sign: hoisting it into the query would change every
+// signature and URL.
+const PAYLOAD_HASH_HEADER = 'x-amz-content-sha256'
+const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD'
+const KEEP_AS_UNSIGNED_HEADER: ReadonlySet<string> = new Set([PAYLOAD_HASH_HEADER])
 
 /**
- * Presigns a GET or HEAD of one object with `@aws-sdk/s3-request-presigner` and returns the
- * URL with TEA's parameter order (the `A-*` parameters, the `X-Amz-*` ones, the signature
- * last). Reproduces TEA's presign test vectors byte for byte (see the unit test).
+ * Presigns a GET or HEAD of one object with the AWS SDK's SigV4 signer (`@smithy/signature-v4`,
+ * the signer inside `@aws-sdk/s3-request-presigner`, called directly) and returns the URL with
+ * TEA's parameter order (the `A-*` parameters, the `X-Amz-*` ones, the signature last).
+ * Reproduces TEA's presign test vectors byte for byte, and the presigner's URLs (see the unit
+ * tests).
  *
  * @example
  * await presignUrl({ credentials, region: 'us-west-2', bucket: 'b', key: 'a/b.nc', method: 'GET',
@@ -41,62 +46,68 @@ const KEEP_AS_UNSIGNED_HEADER = 'x-amz-content-sha256'
  */
 export async function presignUrl(input: PresignInput): Promise<string> {
   const { protocol, hostname, port, path, origin } = target(input)
-  const { HttpRequest, newPresigner } = await signer()
-  const presigner = presignerFor(input.credentials, input.region, newPresigner)
-  const request = new HttpRequest({
-    protocol,
-    hostname,
-    ...(port === undefined ? {} : { port }),
-    method: input.method,
-    path,
-    query: { ...input.query },
-    headers: {},
-  })
-  const signed = await presigner.presign(request, {
-    expiresIn: input.expiresInSeconds,
-    ...(input.signingDate === undefined ? {} : { signingDate: input.signingDate }),
-    unhoistableHeaders: new Set([KEEP_AS_UNSIGNED_HEADER]),
-    unsignableHeaders: new Set([KEEP_AS_UNSIGNED_HEADER]),
-  })
+  const signer = signerFor(input.credentials, await newSigner())
+  // What S3RequestPresigner.presign adds before it calls the same signer: the host header (with
+  // the port when there is one) and the unsigned-payload marker. The S3 client and its
+  // middleware stack have no part in a presign of a URL we build ourselves.
+  const signed = await signer.presign(
+    {
+      protocol,
+      hostname,
+      ...(port === undefined ? {} : { port }),
+      method: input.method,
+      path,
+      query: { ...input.query },
+      headers: {
+        host: port === undefined ? hostname : `${hostname}:${port}`,
+        [PAYLOAD_HASH_HEADER]: UNSIGNED_PAYLOAD,
+      },
+    },
+    {
+      expiresIn: input.expiresInSeconds,
+      signingRegion: input.region,
+      ...(input.signingDate === undefined ? {} : { signingDate: input.signingDate }),
+      unhoistableHeaders: KEEP_AS_UNSIGNED_HEADER as Set<string>,
+      unsignableHeaders: KEEP_AS_UNSIGNED_HEADER as Set<string>,
+    },
+  )
   return `${origin}${path}?${teaOrderedQuery(signed.query ?? {})}`
 }
 
-// Imported on the first download, not at start-up: the presigner brings most of the S3 client's
-// code with it, which a cold start that only serves /s3credentials or /version need not compile.
-const signer = lazy(async () => {
-  const [{ S3RequestPresigner }, { Sha256Node }, { HttpRequest }] = await Promise.all([
-    import('@aws-sdk/s3-request-presigner'),
+type NewSigner = (credentials: AwsCredentialIdentity) => SignatureV4
+
+// Imported on the first download, not at start-up, so that a cold start that only serves
+// /s3credentials or /version does not compile the signer.
+const newSigner = lazy(async (): Promise<NewSigner> => {
+  const [{ SignatureV4 }, { Sha256Node }] = await Promise.all([
+    import('@smithy/signature-v4'),
     import('@smithy/core/checksum'),
-    import('@smithy/core/protocols'),
   ])
-  return {
-    HttpRequest,
-    newPresigner: (credentials: AwsCredentialIdentity, region: string) =>
-      new S3RequestPresigner({ credentials, region, sha256: Sha256Node }),
-  }
+  return (credentials) =>
+    new SignatureV4({
+      credentials,
+      // Every presign passes its bucket's region as signingRegion; this one is never used.
+      region: 'us-east-1',
+      service: 's3',
+      sha256: Sha256Node,
+      // S3's settings, as S3RequestPresigner sets them: the path is signed as encoded once.
+      uriEscapePath: false,
+      applyChecksum: false,
+    })
 })
 
-// One presigner per credentials object and region: SigV4's signing key (four HMACs) is cached
-// inside it per day, so a new presigner per URL would derive it again every time. The signing
-// credentials object lives for the 10 minutes it is cached, and the WeakMap lets it go after.
-const presigners = new WeakMap<AwsCredentialIdentity, Map<string, S3RequestPresigner>>()
+// One signer per credentials object: the credentials provider is resolved once, not per URL.
+// The signing credentials object lives for the 10 minutes it is cached, and the WeakMap lets
+// its signer go after.
+const signers = new WeakMap<AwsCredentialIdentity, SignatureV4>()
 
-function presignerFor(
-  credentials: AwsCredentialIdentity,
-  region: string,
-  newPresigner: (credentials: AwsCredentialIdentity, region: string) => S3RequestPresigner,
-): S3RequestPresigner {
-  let byRegion = presigners.get(credentials)
-  if (byRegion === undefined) {
-    byRegion = new Map()
-    presigners.set(credentials, byRegion)
+function signerFor(credentials: AwsCredentialIdentity, newSigner: NewSigner): SignatureV4 {
+  let signer = signers.get(credentials)
+  if (signer === undefined) {
+    signer = newSigner(credentials)
+    signers.set(credentials, signer)
   }
-  let presigner = byRegion.get(region)
-  if (presigner === undefined) {
-    presigner = newPresigner(credentials, region)
-    byRegion.set(region, presigner)
-  }
-  return presigner
+  return signer
 }
 
 function target(input: PresignInput): {
