@@ -1,6 +1,5 @@
-import type { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity } from '@smithy/types'
-import { lazy } from '../lazy.js'
+import { urlSigner } from './url-signer.js'
 
 /** What to presign: one object, for GET or HEAD. */
 export interface PresignInput {
@@ -46,11 +45,11 @@ const KEEP_AS_UNSIGNED_HEADER: ReadonlySet<string> = new Set([PAYLOAD_HASH_HEADE
  */
 export async function presignUrl(input: PresignInput): Promise<string> {
   const { protocol, hostname, port, path, origin } = target(input)
-  const signer = signerFor(input.credentials, await newSigner())
+  const signer = await urlSigner(input.credentials, encodeQuery)
   // What S3RequestPresigner.presign adds before it calls the same signer: the host header (with
   // the port when there is one) and the unsigned-payload marker. The S3 client and its
   // middleware stack have no part in a presign of a URL we build ourselves.
-  const signed = await signer.presign(
+  const signed = await signer.sigv4.presign(
     {
       protocol,
       hostname,
@@ -71,43 +70,7 @@ export async function presignUrl(input: PresignInput): Promise<string> {
       unsignableHeaders: KEEP_AS_UNSIGNED_HEADER as Set<string>,
     },
   )
-  return `${origin}${path}?${teaOrderedQuery(signed.query ?? {})}`
-}
-
-type NewSigner = (credentials: AwsCredentialIdentity) => SignatureV4
-
-// Imported on the first download, not at start-up, so that a cold start that only serves
-// /s3credentials or /version does not compile the signer.
-const newSigner = lazy(async (): Promise<NewSigner> => {
-  const [{ SignatureV4 }, { Sha256Node }] = await Promise.all([
-    import('@smithy/signature-v4'),
-    import('@smithy/core/checksum'),
-  ])
-  return (credentials) =>
-    new SignatureV4({
-      credentials,
-      // Every presign passes its bucket's region as signingRegion; this one is never used.
-      region: 'us-east-1',
-      service: 's3',
-      sha256: Sha256Node,
-      // S3's settings, as S3RequestPresigner sets them: the path is signed as encoded once.
-      uriEscapePath: false,
-      applyChecksum: false,
-    })
-})
-
-// One signer per credentials object: the credentials provider is resolved once, not per URL.
-// The signing credentials object lives for the 10 minutes it is cached, and the WeakMap lets
-// its signer go after.
-const signers = new WeakMap<AwsCredentialIdentity, SignatureV4>()
-
-function signerFor(credentials: AwsCredentialIdentity, newSigner: NewSigner): SignatureV4 {
-  let signer = signers.get(credentials)
-  if (signer === undefined) {
-    signer = newSigner(credentials)
-    signers.set(credentials, signer)
-  }
-  return signer
+  return `${origin}${path}?${teaOrderedQuery(signed.query ?? {}, signer.encodedSessionToken)}`
 }
 
 function target(input: PresignInput): {
@@ -174,13 +137,23 @@ function encodeKey(key: string): string {
   return key.split('/').map(encodeQuery).join('/')
 }
 
-function teaOrderedQuery(query: Readonly<Record<string, string | string[] | null>>): string {
+const SIGNATURE = 'X-Amz-Signature'
+const SESSION_TOKEN = 'X-Amz-Security-Token'
+
+function teaOrderedQuery(
+  query: Readonly<Record<string, string | string[] | null>>,
+  /** The session token, already encoded: the longest value, the same in every URL. */
+  encodedSessionToken: string | undefined,
+): string {
   const names = Object.keys(query)
-    .filter((name) => name !== 'X-Amz-Signature')
+    .filter((name) => name !== SIGNATURE)
     .sort()
-  names.push('X-Amz-Signature')
+  names.push(SIGNATURE)
   return names
     .map((name) => {
+      if (name === SESSION_TOKEN && encodedSessionToken !== undefined) {
+        return `${SESSION_TOKEN}=${encodedSessionToken}`
+      }
       const value = query[name]
       const text = Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
       return `${encodeQuery(name)}=${encodeQuery(text)}`
