@@ -36,6 +36,21 @@ export function cumulusLogLine(
   return `{${body}}`
 }
 
+/**
+ * The success line of every 303, `cumulusLogLine('success', 303, httpMethod, { redirect: 'yes',
+ * redirect_URL: redirectUrl }, requestId)`, with its fixed parts written out: one per download.
+ */
+export function cumulusRedirectLine(
+  httpMethod: string,
+  redirectUrl: string,
+  requestId: string,
+): string {
+  return (
+    `{"redirect": "yes", "redirect_URL": ${pyJson(redirectUrl)}, "code": 303, ` +
+    `"http_method": ${pyJson(httpMethod)}, "status": "success", "requestid": ${pyJson(requestId)}}`
+  )
+}
+
 const TAIL_KEYS = ['code', 'http_method', 'status', 'requestid'] as const
 
 const HAS_NON_ASCII = /[\u007f-\uffff]/

@@ -145,20 +145,20 @@ function teaOrderedQuery(
   /** The session token, already encoded: the longest value, the same in every URL. */
   encodedSessionToken: string | undefined,
 ): string {
-  const names = Object.keys(query)
-    .filter((name) => name !== SIGNATURE)
-    .sort()
-  names.push(SIGNATURE)
-  return names
-    .map((name) => {
-      if (name === SESSION_TOKEN && encodedSessionToken !== undefined) {
-        return `${SESSION_TOKEN}=${encodedSessionToken}`
-      }
-      const value = query[name]
-      const text = Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
-      return `${encodeQuery(name)}=${encodeQuery(text)}`
-    })
-    .join('&')
+  let text = ''
+  for (const name of Object.keys(query).sort()) {
+    if (name === SIGNATURE) continue
+    if (name === SESSION_TOKEN && encodedSessionToken !== undefined) {
+      text += `${SESSION_TOKEN}=${encodedSessionToken}&`
+      continue
+    }
+    text += `${encodeQuery(name)}=${encodeQuery(firstValue(query[name]))}&`
+  }
+  return `${text}${SIGNATURE}=${encodeQuery(firstValue(query[SIGNATURE]))}`
+}
+
+function firstValue(value: string | string[] | null | undefined): string {
+  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
 }
 
 // encodeURIComponent leaves these five unencoded; RFC 3986 (and SigV4) encode them.

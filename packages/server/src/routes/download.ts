@@ -9,7 +9,7 @@ import { resolvePath } from '../bucket-map/resolve-path.js'
 import type { Config } from '../config.js'
 import { clientIp } from '../egress/client-ip.js'
 import { corsAllowed, corsHeaders } from '../egress/cors.js'
-import { cumulusLogLine } from '../egress/cumulus-log.js'
+import { cumulusLogLine, cumulusRedirectLine } from '../egress/cumulus-log.js'
 import type { MetricsSink } from '../egress/cumulus-log.js'
 import { DataPathError } from '../egress/data-path-error.js'
 import type { InRegionCheck } from '../egress/in-region.js'
@@ -206,8 +206,11 @@ export const downloadRoute: FastifyPluginAsync<DownloadRouteOptions> = async (ap
       endpoint: downloads.s3Endpoint,
       signingDate: new Date(options.now()),
     })
-    request.log.info(
+    // The download record through the root logger, with the request id bound by hand: the same
+    // line as request.log would write, without making a child logger for it.
+    app.log.info(
       {
+        reqId: request.id,
         download: {
           bucket,
           object: key,
@@ -219,7 +222,9 @@ export const downloadRoute: FastifyPluginAsync<DownloadRouteOptions> = async (ap
       'download',
     )
     // The URL is a bearer credential for an hour: the metric line names the object, not the signature.
-    cumulus(request, 'success', 303, { redirect: 'yes', redirect_URL: url.split('?', 1)[0] ?? '' })
+    metrics.write(
+      `${cumulusRedirectLine(request.method, url.slice(0, url.indexOf('?')), request.id)}\n`,
+    )
     if (range !== undefined) reply.header('range', range)
     return reply
       .code(303)
