@@ -48,14 +48,15 @@ export function createSigningCredentials(
   const cache = new LRUCache<string, Entry>({ max: options.maxEntries ?? 10_000 })
   const flights = createSingleFlight<Entry>({ now: options.now, shareSettledMs: 0 })
   return async (roleArn, userId) => {
-    // Mapped into STS's alphabet as /s3credentials does: a raw id with a space, `/` or `é`
-    // (or a one-character id) would make STS refuse the session name, and the download a 502.
-    const who = userId === undefined ? 'unauthenticated' : stsUserId(userId)
-    const key = `${roleArn}\n${who}`
+    // Keyed by the raw id: the session name's mapping below runs only when STS is called.
+    const key = userId === undefined ? `${roleArn}\n` : `${roleArn}\n=${userId}`
     const now = options.now()
     let entry = cache.get(key)
     if (entry === undefined || now - entry.at >= maxAgeMs) {
       const { value } = await flights.run(key, async () => {
+        // Mapped into STS's alphabet as /s3credentials does: a raw id with a space, `/` or `é`
+        // (or a one-character id) would make STS refuse the session name, and the download a 502.
+        const who = userId === undefined ? 'unauthenticated' : stsUserId(userId)
         const at = options.now()
         const credentials = await options.roles.assumeRole({
           roleArn,
