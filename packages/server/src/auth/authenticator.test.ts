@@ -15,7 +15,7 @@ const cookieUser: UserProfile = {
 }
 const bearerUser: UserProfile = { ...cookieUser, userId: 'bearer-user', accessToken: 'tok' }
 
-function setup(revoked: string[] = []) {
+function setup(revoked: string[] = [], goodToken = 'good') {
   const bearerCalls: string[] = []
   const verifyCalls: string[] = []
   const clock = { ms: 150_000 }
@@ -23,7 +23,7 @@ function setup(revoked: string[] = []) {
     mint: () => Promise.reject(new Error('unused')),
     verify: async (token): Promise<Session | null> => {
       verifyCalls.push(token)
-      return token === 'good' && clock.ms < 200_000
+      return token === goodToken && clock.ms < 200_000
         ? { user: cookieUser, issuedAt: 100, expiresAt: 200 }
         : null
     },
@@ -83,6 +83,15 @@ describe('createAuthenticator (as TEA RequestAuthorizer)', () => {
     expect(await auth.readSession('asf-urs=good')).toBeNull()
     expect(await auth.readSession('asf-urs=good')).toBeNull()
     expect(verifyCalls).toEqual(['good', 'good'])
+  })
+
+  it('takes a cached session only for the exact token, not one that ends the same', async () => {
+    const tail = 'x'.repeat(64)
+    const { auth, verifyCalls } = setup([], `good.${tail}`)
+    expect(await auth.readSession(`asf-urs=good.${tail}`)).not.toBeNull()
+    expect(await auth.readSession(`asf-urs=forged.${tail}`)).toBeNull()
+    expect(await auth.readSession(`asf-urs=good.${tail}`)).not.toBeNull()
+    expect(verifyCalls).toEqual([`good.${tail}`, `forged.${tail}`])
   })
 
   it('does not remember cookies that failed verification', async () => {

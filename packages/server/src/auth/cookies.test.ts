@@ -15,8 +15,17 @@ describe('readCookie', () => {
     ['asf-urs=', ''],
     ['asf-urs=a=b', 'a=b'],
     [';;; =; asf-urs=ok', 'ok'],
+    ['junk; asf-urs=v', 'v'],
+    ['asf-urs; asf-urs=v; x', 'v'],
+    ['a=1; asf-urs ; b', undefined],
+    [' asf-urs = spaced ', 'spaced'],
   ])('%j → %j', (header, expected) => {
     expect(readCookie(header, 'asf-urs')).toBe(expected)
+  })
+
+  it('finds the cookie after many parts without a value', () => {
+    expect(readCookie(`${'a;'.repeat(8_000)}asf-urs=late`, 'asf-urs')).toBe('late')
+    expect(readCookie(`${'a;'.repeat(8_000)}=`, 'asf-urs')).toBeUndefined()
   })
 })
 

@@ -17,13 +17,22 @@ export const MAX_COOKIE_BYTES = 4096
  */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (header === undefined || header === '') return undefined
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue
-    const value = part.slice(eq + 1).trim()
-    return value.length >= 2 && value.startsWith('"') && value.endsWith('"')
-      ? value.slice(1, -1)
-      : value
+  // Scanned in place rather than split: this runs on every authenticated request, and most
+  // headers hold one or two cookies. `eq` is reused across parts so that a header of many
+  // parts without `=` stays linear.
+  let eq = -1
+  for (let start = 0; start <= header.length;) {
+    let end = header.indexOf(';', start)
+    if (end < 0) end = header.length
+    if (eq < start) eq = header.indexOf('=', start)
+    if (eq < 0) return undefined
+    if (eq < end && header.slice(start, eq).trim() === name) {
+      const value = header.slice(eq + 1, end).trim()
+      return value.length >= 2 && value.startsWith('"') && value.endsWith('"')
+        ? value.slice(1, -1)
+        : value
+    }
+    start = end + 1
   }
   return undefined
 }
