@@ -51,13 +51,21 @@ export function roleSessionName(
   userId: string,
   appName: string | readonly string[] | undefined,
 ): string {
+  return roleSessionNameFor(stsUserId(userId), appName)
+}
+
+/** {@link roleSessionName} with the user id already mapped by {@link stsUserId}. */
+export function roleSessionNameFor(
+  stsId: string,
+  appName: string | readonly string[] | undefined,
+): string {
   const app = appNameFromHeader(appName)
   if (!STS_NAME_CHARS.test(app)) {
     throw new InvalidAppNameError(
       'app-name may only contain letters, digits and + = , . @ _ - (the STS RoleSessionName alphabet)',
     )
   }
-  return `${stsUserId(userId)}@${app}`.slice(0, ROLE_SESSION_NAME_MAX)
+  return `${stsId}@${app}`.slice(0, ROLE_SESSION_NAME_MAX)
 }
 
 function appNameFromHeader(header: string | readonly string[] | undefined): string {

@@ -147,6 +147,33 @@ describe('createVendCredentials', () => {
     expect(policyCalls).toBe(0)
   })
 
+  it('builds the policy once per user object, but again after a failure and for a new object', async () => {
+    const { vendor, calls } = fakeVendor()
+    const seen: string[][] = []
+    let fail = true
+    const v = vend(vendor, {
+      policyFor: (g) => {
+        seen.push([...g])
+        if (fail) throw new Error('policy too large')
+        return policyFor(g)
+      },
+    })
+    const alice = user([{ name: 'science', client_id: 'CLIENT' }], 'j doe')
+    await expect(v(alice, 'a')).rejects.toThrow('policy too large')
+    fail = false
+    await v(alice, 'a')
+    await v(alice, 'b')
+    // Bad app-names are still refused first, for a remembered user too.
+    await expect(v(alice, 'bad name')).rejects.toMatchObject({ code: 'ERR_INVALID_APP_NAME' })
+    await v({ ...alice, groups: [] }, 'a')
+    expect(seen).toEqual([['science'], ['science'], []])
+    expect(calls.map((c) => [c.sessionName, c.externalId, c.policy])).toEqual([
+      ['j=20doe@a', 'j=20doe', policyFor(['science'])?.json],
+      ['j=20doe@b', 'j=20doe', policyFor(['science'])?.json],
+      ['j=20doe@a', 'j=20doe', policyFor([])?.json],
+    ])
+  })
+
   describe('single-flight', () => {
     it.each([10, 1000])('%i concurrent identical requests make one STS call', async (n) => {
       const { vendor, calls, pending } = fakeVendor({ hold: true })

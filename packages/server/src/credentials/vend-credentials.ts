@@ -3,7 +3,7 @@ import { NoDataAccessError } from './credential-errors.js'
 import { formatExpiration } from './format-expiration.js'
 import { createReuseCache } from './reuse-cache.js'
 import type { ReuseCacheOptions } from './reuse-cache.js'
-import { roleSessionName, stsUserId } from './role-session-name.js'
+import { roleSessionNameFor, stsUserId } from './role-session-name.js'
 import { createSingleFlight } from './single-flight.js'
 import type { RoleVendor, TemporaryCredentials } from './role-vendor.js'
 
@@ -95,9 +95,21 @@ export function createVendCredentials(options: VendCredentialsOptions): VendCred
     ...(options.shareSettledMs === undefined ? {} : { shareSettledMs: options.shareSettledMs }),
   })
 
+  // What depends only on the user: a cookie's session, and so its user object, is kept by the
+  // authenticator, so a repeat caller's policy and STS id are worked out once, not per request.
+  const perUser = new WeakMap<UserProfile, UserVendFacts>()
+
   return async (user, appName) => {
-    const sessionName = roleSessionName(user.userId, appName)
-    const policy = policyFor(groupsForClient(user, clientId))
+    let facts = perUser.get(user)
+    // The session name (and so a bad app-name, 400) comes before the policy, as without the memo.
+    const stsId = facts?.stsId ?? stsUserId(user.userId)
+    const sessionName = roleSessionNameFor(stsId, appName)
+    if (facts === undefined) {
+      // A PolicyTooLarge thrown here is not remembered: it is thrown again each time.
+      facts = { stsId, policy: policyFor(groupsForClient(user, clientId)) }
+      perUser.set(user, facts)
+    }
+    const policy = facts.policy
     if (policy === null) throw new NoDataAccessError()
     const key = `${user.userId}\n${sessionName}\n${policy.id}`
 
@@ -107,7 +119,7 @@ export function createVendCredentials(options: VendCredentialsOptions): VendCred
       roles.assumeRole({
         roleArn,
         sessionName,
-        externalId: stsUserId(user.userId),
+        externalId: stsId,
         durationSeconds,
         policy: policy.json,
       }),
@@ -115,6 +127,12 @@ export function createVendCredentials(options: VendCredentialsOptions): VendCred
     if (!shared) cache?.set(key, creds)
     return result(creds, sessionName, shared ? 'shared' : 'sts')
   }
+}
+
+interface UserVendFacts {
+  /** The user id as STS takes it (`stsUserId`). */
+  readonly stsId: string
+  readonly policy: SessionPolicy | null
 }
 
 /** TEA: the `name`s of the user's EDL groups whose `client_id` is this app's. */

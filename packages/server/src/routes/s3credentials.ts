@@ -81,7 +81,10 @@ export const s3CredentialsRoute: FastifyPluginAsync<S3CredentialsRouteOptions> =
 function appNameHeaders(rawHeaders: readonly string[]): string[] | undefined {
   const values: string[] = []
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]?.toLowerCase() === 'app-name') values.push(rawHeaders[i + 1] ?? '')
+    const name = rawHeaders[i]
+    // The length first: most names are not 8 characters, and lower-casing each one allocates.
+    if (name?.length === 8 && name.toLowerCase() === 'app-name')
+      values.push(rawHeaders[i + 1] ?? '')
   }
   return values.length === 0 ? undefined : values
 }
