@@ -1,8 +1,10 @@
+import fc from 'fast-check'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
 import {
   AccessLogController,
   addLogFields,
+  jsonString,
   lazyChildLogger,
   registerAccessLog,
 } from './access-log.js'
@@ -60,5 +62,32 @@ describe('AccessLogController', () => {
       'from the route',
       'request completed',
     ])
+  })
+})
+
+describe('jsonString', () => {
+  it.each([
+    '',
+    'plain',
+    'a"b',
+    'back\\slash',
+    'nl\n',
+    '\u0000\u001f\u007f',
+    'é 😀',
+    '\ud800',
+    'x\udfffy',
+  ])('%j is quoted as JSON.stringify quotes it', (text) => {
+    expect(jsonString(text)).toBe(JSON.stringify(text))
+  })
+
+  it('agrees with JSON.stringify on any string', () => {
+    // Any UTF-16 code units: lone surrogates and controls included.
+    const unit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))
+    fc.assert(
+      fc.property(fc.string({ unit }), (text) => {
+        expect(jsonString(text)).toBe(JSON.stringify(text))
+      }),
+      { numRuns: 2000 },
+    )
   })
 })

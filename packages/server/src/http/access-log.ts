@@ -100,26 +100,40 @@ export class AccessLogController extends LogController {
   line(request: FastifyRequest, reply: FastifyReply): string {
     const headers = request.headers
     let line =
-      `{"level":${INFO},"time":${Date.now()}${this.#suffix},"reqId":${JSON.stringify(request.id)}` +
-      `,"method":${JSON.stringify(request.method)},"url":${JSON.stringify(redactUrl(request.url))}` +
+      `{"level":${INFO},"time":${Date.now()}${this.#suffix},"reqId":${jsonString(request.id)}` +
+      `,"method":${jsonString(request.method)},"url":${jsonString(redactUrl(request.url))}` +
       `,"statusCode":${reply.statusCode},"responseTime":${Math.round(reply.elapsedTime * 1000) / 1000}` +
-      `,"remoteAddress":${JSON.stringify(request.ip)}`
+      `,"remoteAddress":${jsonString(request.ip)}`
     const userAgent = capHeader(headers['user-agent'])
-    if (userAgent !== undefined) line += `,"userAgent":${JSON.stringify(userAgent)}`
+    if (userAgent !== undefined) line += `,"userAgent":${jsonString(userAgent)}`
     const origin = capHeader(headers['x-origin-request-id'])
-    if (origin !== undefined) line += `,"originRequestId":${JSON.stringify(origin)}`
+    if (origin !== undefined) line += `,"originRequestId":${jsonString(origin)}`
     const added = request.logFields
     if (added !== null) {
       for (const fields of added) {
         for (const key in fields) {
           const value = fields[key]
           // Keys are identifiers chosen by our code; values may come from outside.
-          if (value !== undefined) line += `,"${key}":${JSON.stringify(value)}`
+          if (value === undefined) continue
+          line += `,"${key}":${typeof value === 'string' ? jsonString(value) : JSON.stringify(value)}`
         }
       }
     }
     return `${line},"msg":"request completed"}\n`
   }
+}
+
+/** What JSON.stringify escapes in a string: controls, `"`, `\`, and (lone) surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/
+
+/**
+ * `JSON.stringify(text)`, in a third of the time for the usual value with nothing to escape
+ * (~0.1 against ~0.3 us, and an access line has up to ten of them). Anything that might need
+ * escaping, any surrogate included, goes through JSON.stringify, so the output is the same.
+ */
+export function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`
 }
 
 /** The access line's fields as an object (the error path, which goes through pino). */
