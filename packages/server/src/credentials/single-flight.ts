@@ -19,6 +19,8 @@ export interface SingleFlight<T> {
 interface Flight<T> {
   readonly promise: Promise<T>
   settledAt?: number
+  /** What sharers get, made when the first one comes. */
+  sharedResult?: Promise<{ readonly value: T; readonly shared: boolean }>
 }
 
 /**
@@ -41,28 +43,41 @@ export function createSingleFlight<T>(options: SingleFlightOptions = {}): Single
     if (flights.get(key) === flight) flights.delete(key)
   }
 
+  // Promise chains rather than async functions: this runs on every /s3credentials request,
+  // and each async frame costs a promise and a resumption.
   return {
-    async run(key, fn) {
+    run(key, fn) {
       const existing = flights.get(key)
       if (existing !== undefined) {
         const fresh = existing.settledAt === undefined || now() - existing.settledAt < windowMs
-        if (fresh) return { value: await existing.promise, shared: true }
+        if (fresh) {
+          existing.sharedResult ??= existing.promise.then((value) => ({ value, shared: true }))
+          return existing.sharedResult
+        }
         forget(key, existing)
       }
-      const flight: Flight<T> = { promise: fn() }
-      flights.set(key, flight)
+      let promise: Promise<T>
       try {
-        const value = await flight.promise
-        if (windowMs === 0) forget(key, flight)
-        else {
-          flight.settledAt = now()
-          setTimeout(() => forget(key, flight), windowMs).unref()
-        }
-        return { value, shared: false }
+        promise = fn()
       } catch (err) {
-        forget(key, flight)
-        throw err
+        return Promise.reject(err as Error)
       }
+      const flight: Flight<T> = { promise }
+      flights.set(key, flight)
+      return promise.then(
+        (value) => {
+          if (windowMs === 0) forget(key, flight)
+          else {
+            flight.settledAt = now()
+            setTimeout(() => forget(key, flight), windowMs).unref()
+          }
+          return { value, shared: false }
+        },
+        (err: unknown) => {
+          forget(key, flight)
+          throw err
+        },
+      )
     },
   }
 }
