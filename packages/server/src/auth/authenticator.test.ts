@@ -15,7 +15,7 @@ const cookieUser: UserProfile = {
 }
 const bearerUser: UserProfile = { ...cookieUser, userId: 'bearer-user', accessToken: 'tok' }
 
-function setup(revoked: string[] = [], goodToken = 'good') {
+function setup(revoked: string[] = [], goodToken = 'good', answerNow = false) {
   const bearerCalls: string[] = []
   const verifyCalls: string[] = []
   const clock = { ms: 150_000 }
@@ -32,7 +32,10 @@ function setup(revoked: string[] = [], goodToken = 'good') {
     codec,
     cookieName: 'asf-urs',
     now: () => clock.ms,
-    blacklist: { isRevoked: async (user) => revoked.includes(user) },
+    blacklist: {
+      isRevoked: async (user) => revoked.includes(user),
+      ...(answerNow ? { isRevokedNow: (user: string) => revoked.includes(user) } : {}),
+    },
     bearer: {
       authenticate: async (token) => {
         bearerCalls.push(token)
@@ -71,7 +74,26 @@ describe('createAuthenticator (as TEA RequestAuthorizer)', () => {
     expect(await setup(['cookie-user']).auth.readSession('asf-urs=good')).toBeNull()
   })
 
-  it('verifies a repeated cookie once, but re-checks expiry and the blacklist every time', async () => {
+  it.each([false, true])(
+    'verifies a repeated cookie once, but re-checks expiry and the blacklist every time (blacklist at hand: %s)',
+    async (answerNow) => {
+      const { auth, verifyCalls, clock, revoked } = setup([], 'good', answerNow)
+      const outcome = () => auth.authenticate(req({ cookieHeader: 'asf-urs=good' }))
+      expect(await outcome()).toEqual({ kind: 'user', user: cookieUser, via: 'cookie' })
+      expect(await outcome()).toEqual({ kind: 'user', user: cookieUser, via: 'cookie' })
+      expect(verifyCalls).toEqual(['good'])
+      revoked.push('cookie-user')
+      expect(await outcome()).toEqual({ kind: 'login' })
+      revoked.pop()
+      expect(await outcome()).toEqual({ kind: 'user', user: cookieUser, via: 'cookie' })
+      clock.ms = 200_000
+      expect(await outcome()).toEqual({ kind: 'login' })
+      expect(await outcome()).toEqual({ kind: 'login' })
+      expect(verifyCalls).toEqual(['good', 'good'])
+    },
+  )
+
+  it('readSession: verifies a repeated cookie once, but re-checks expiry and the blacklist every time', async () => {
     const { auth, verifyCalls, clock, revoked } = setup()
     expect(await auth.readSession('asf-urs=good')).not.toBeNull()
     expect(await auth.readSession('asf-urs=good')).not.toBeNull()

@@ -23,6 +23,21 @@ describe('createBlacklist', () => {
     expect(await list.isRevoked('other', 1)).toBe(false)
   })
 
+  it('answers isRevokedNow only from a list at hand, and always without an endpoint', async () => {
+    let now = 0
+    const { fetch, calls } = fakeFetch([json({ blacklist: { jdoe: 1000 } })])
+    const list = createBlacklist({ endpoint: 'https://bl.example/list', fetch, now: () => now })
+    expect(list.isRevokedNow?.('jdoe', 999)).toBeUndefined()
+    expect(calls).toEqual([])
+    await list.isRevoked('other', 1)
+    expect(list.isRevokedNow?.('jdoe', 1000)).toBe(true)
+    expect(list.isRevokedNow?.('jdoe', 1001)).toBe(false)
+    now = 600_000
+    expect(list.isRevokedNow?.('jdoe', 999)).toBeUndefined()
+    const none = createBlacklist({ fetch, now: () => now })
+    expect(none.isRevokedNow?.('jdoe', 1)).toBe(false)
+  })
+
   it('fetches once per 10 minutes, and one fetch serves concurrent callers', async () => {
     let now = 0
     const { fetch, calls } = fakeFetch([

@@ -1,6 +1,8 @@
 /** Session revocation list: cookies issued at or before a user's listed time are refused. */
 export interface Blacklist {
   isRevoked(userId: string, issuedAt: number): Promise<boolean>
+  /** `isRevoked` without waiting: undefined when the list must be fetched first. */
+  isRevokedNow?(userId: string, issuedAt: number): boolean | undefined
 }
 
 export interface BlacklistOptions {
@@ -57,11 +59,19 @@ export function createBlacklist(options: BlacklistOptions): Blacklist {
     return inFlight
   }
 
+  const revokedIn = (entries: Entries, userId: string, issuedAt: number): boolean => {
+    const revokedAt = entries.get(userId)
+    return revokedAt !== undefined && revokedAt >= issuedAt
+  }
   return {
     async isRevoked(userId, issuedAt) {
       if (endpoint === undefined) return false
-      const revokedAt = (await current()).get(userId)
-      return revokedAt !== undefined && revokedAt >= issuedAt
+      return revokedIn(await current(), userId, issuedAt)
+    },
+    isRevokedNow(userId, issuedAt) {
+      if (endpoint === undefined) return false
+      if (cached === undefined || now() >= cached.until) return undefined
+      return revokedIn(cached.entries, userId, issuedAt)
     },
   }
 }
