@@ -15,14 +15,17 @@ export function originRequestId(request: FastifyRequest): string | undefined {
  * request id in Lambda) and echoes a valid `x-origin-request-id`.
  */
 export function registerRequestIds(app: FastifyInstance): void {
+  // Set as the response goes out (onSend, where the security headers are set too) rather than
+  // in an onRequest hook: a route with no onRequest hook skips Fastify's onRequest hook runner.
+  // Every response sent through Fastify gets them either way (errors, 404s, redirects).
   // A callback hook, not an async one: no promise to settle on every request.
-  app.addHook('onRequest', (request, reply, done) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id)
     if (request.headers['x-origin-request-id'] !== undefined) {
       const origin = originRequestId(request)
       if (origin !== undefined) reply.header('x-origin-request-id', origin)
     }
-    done()
+    done(null, payload)
   })
 }
 
