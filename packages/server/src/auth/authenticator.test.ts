@@ -116,6 +116,24 @@ describe('createAuthenticator (as TEA RequestAuthorizer)', () => {
     expect(verifyCalls).toEqual([`good.${tail}`, `forged.${tail}`])
   })
 
+  it('rememberedUser: only a cookie already verified, unexpired and known not revoked', async () => {
+    const { auth, clock, revoked } = setup([], 'good', true)
+    expect(auth.rememberedUser('asf-urs=good')).toBeUndefined() // not verified yet
+    await auth.readSession('asf-urs=good')
+    expect(auth.rememberedUser('asf-urs=good')).toBe(cookieUser)
+    expect(auth.rememberedUser('asf-urs=forged')).toBeUndefined()
+    expect(auth.rememberedUser(undefined)).toBeUndefined()
+    revoked.push('cookie-user')
+    expect(auth.rememberedUser('asf-urs=good')).toBeUndefined()
+    revoked.pop()
+    clock.ms = 200_000
+    expect(auth.rememberedUser('asf-urs=good')).toBeUndefined()
+    // Without the blacklist at hand nothing can be said at once.
+    const slow = setup([], 'good', false)
+    await slow.auth.readSession('asf-urs=good')
+    expect(slow.auth.rememberedUser('asf-urs=good')).toBeUndefined()
+  })
+
   it('does not remember cookies that failed verification', async () => {
     const { auth, verifyCalls } = setup()
     expect(await auth.readSession('asf-urs=forged')).toBeNull()

@@ -30,6 +30,11 @@ export interface Authenticator {
    * are sent to login as TEA does), or the bearer flow's EDL errors.
    */
   authenticate(request: AuthRequest): Promise<AuthOutcome>
+  /**
+   * The user of a cookie already verified, unexpired and known not to be revoked, answered
+   * without waiting; undefined when that cannot be said at once (call `authenticate`).
+   */
+  rememberedUser(cookieHeader: string | undefined): UserProfile | undefined
 }
 
 export interface AuthenticatorOptions {
@@ -134,6 +139,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   }
   return {
     readSession,
+    rememberedUser(cookieHeader) {
+      const session = readSessionNow(cookieHeader)
+      return session ? session.user : undefined
+    },
     authenticate(request) {
       // A repeat caller's cookie is answered without async steps (one promise, not four).
       const session = readSessionNow(request.cookieHeader)

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify'
 import type { Config } from '../config.js'
 import { addLogFields } from '../http/access-log.js'
 import { auxHeadersOf } from '../http/request-ids.js'
@@ -19,6 +19,8 @@ import type { LoginBinding, LoginBindingCheck } from './login-binding.js'
 import { statePath } from './redirect-target.js'
 import type { Session, SessionCodec } from './session.js'
 import type { UserProfile } from './user-profile.js'
+
+type HookDone = (err?: Error) => void
 
 /** Login plumbing shared by the routes, decorated on the app as `app.auth`. */
 export interface AuthService {
@@ -63,7 +65,9 @@ declare module 'fastify' {
      * `request.user` is set, and a bearer-authenticated response already carries the new
      * session `Set-Cookie` (as TEA does, on error responses too).
      */
-    requireUser: preHandlerAsyncHookHandler
+    requireUser: preHandlerHookHandler
+    /** `requireUser` for a route handler to await itself (the download route's private data). */
+    authenticateUser(request: FastifyRequest, reply: FastifyReply): Promise<void>
     auth: AuthService
   }
 }
@@ -130,25 +134,45 @@ export const requireUserPlugin = fp<RequireUserOptions>(
     }
     app.decorate('auth', auth)
     app.decorateRequest('user', null)
+    const accept = (request: FastifyRequest, user: UserProfile, via: 'cookie' | 'bearer'): void => {
+      request.user = user
+      addLogFields(request, { userId: user.userId, via })
+    }
+    /** Cookie, then bearer token (with a new session cookie), else a 302 to EDL. */
+    const authenticateUser = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): Promise<void> => {
+      const outcome = await authenticator.authenticate({
+        cookieHeader: request.headers.cookie,
+        authorization: request.headers.authorization,
+        userAgent: request.headers['user-agent'],
+        aux: auxHeadersOf(request),
+      })
+      if (outcome.kind === 'login') {
+        void reply
+          .code(302)
+          .header('location', auth.startLogin(request, reply, { returnHere: true }))
+          .send()
+        return
+      }
+      accept(request, outcome.user, outcome.via)
+      if (outcome.via === 'bearer') await auth.setSessionCookie(request, reply, outcome.user)
+    }
+    app.decorate('authenticateUser', authenticateUser)
+    // A callback hook: a repeat caller's cookie is answered in this turn, with no promise for
+    // Fastify to wait on (most /s3credentials calls; bench/results.md).
     app.decorate(
       'requireUser',
-      async function requireUser(request: FastifyRequest, reply: FastifyReply) {
-        const outcome = await authenticator.authenticate({
-          cookieHeader: request.headers.cookie,
-          authorization: request.headers.authorization,
-          userAgent: request.headers['user-agent'],
-          aux: auxHeadersOf(request),
-        })
-        if (outcome.kind === 'login') {
-          return reply
-            .code(302)
-            .header('location', auth.startLogin(request, reply, { returnHere: true }))
-            .send()
+      function requireUser(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
+        const user = authenticator.rememberedUser(request.headers.cookie)
+        if (user !== undefined) {
+          accept(request, user, 'cookie')
+          done()
+          return
         }
-        request.user = outcome.user
-        addLogFields(request, { userId: outcome.user.userId, via: outcome.via })
-        if (outcome.via === 'bearer') await auth.setSessionCookie(request, reply, outcome.user)
-        return undefined
+        // After a 302 Fastify skips the rest of the request on its own (reply.sent).
+        authenticateUser(request, reply).then(() => done(), done)
       },
     )
   },

@@ -148,7 +148,7 @@ export const downloadRoute: FastifyPluginAsync<DownloadRouteOptions> = async (ap
     // A cookie counts even for public data (attribution); a bearer token only for private data.
     let user = (await app.auth.readSession(request))?.user ?? null
     if (required !== 'public' && user === null) {
-      await app.requireUser.call(app, request, reply)
+      await app.authenticateUser(request, reply)
       if (reply.sent) return reply
       user = request.user
       if (user === null) throw new AppError('download: requireUser passed without a user')
