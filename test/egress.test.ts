@@ -5,6 +5,7 @@ import type { RunningEdlEmulator } from '@tea-ts/edl-emulator'
 import type { Config } from '@tea-ts/server'
 import { readS3Env, s3ClientFor } from './helpers/s3-env.js'
 import {
+  EMULATOR_ALICE,
   TEST_CLIENT_ID,
   TEST_CLIENT_PASSWORD,
   logCapture,
@@ -51,14 +52,7 @@ beforeAll(async () => {
   edl = await startEdlEmulator({
     config: {
       users: [
-        {
-          uid: 'alice',
-          password: 'alice-pass',
-          first_name: 'Alice',
-          last_name: 'Science',
-          email_address: 'alice@example.com',
-          groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
-        },
+        EMULATOR_ALICE,
         {
           uid: 'eve',
           password: 'eve-pass',

@@ -6,6 +6,7 @@ import { createEdlClient, startServer } from '@tea-ts/server'
 import type { AppDeps, Config, RoleVendor, RunningServer } from '@tea-ts/server'
 import {
   DEMO_MAP_PATH,
+  EMULATOR_ALICE,
   TEST_CLIENT_ID,
   TEST_CLIENT_PASSWORD,
   createStsRoleVendor,
@@ -23,14 +24,7 @@ import { readS3Env } from './s3-env.js'
 
 /** `alice` (group science: all of test-bucket) and `noeula` (same groups, EULA not accepted). */
 export const EGRESS_USERS: readonly EmulatorUser[] = [
-  {
-    uid: 'alice',
-    password: 'alice-pass',
-    first_name: 'Alice',
-    last_name: 'Science',
-    email_address: 'alice@example.com',
-    groups: [{ client_id: TEST_CLIENT_ID, name: 'science' }],
-  },
+  EMULATOR_ALICE,
   {
     uid: 'noeula',
     password: 'noeula-pass',
